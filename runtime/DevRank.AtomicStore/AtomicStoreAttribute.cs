@@ -1,0 +1,48 @@
+namespace DevRank.AtomicStore;
+
+/// <summary>
+/// Makes a partial class, record or struct a typed, crash-safe JSON file store. The DevRank.Generators source
+/// generator adds <c>Load</c>, <c>TryLoad</c>, <c>LoadOrCreate</c>, <c>Save</c>, <c>Update</c> and their async
+/// forms, all bound to <see cref="FileName"/> inside a folder the caller passes.
+/// </summary>
+/// <example>
+/// <code>
+/// [AtomicStore("tracker.json", JsonContext = typeof(DevRankJson))]
+/// public sealed partial class Tracker : Dictionary&lt;string, DateTimeOffset?&gt; { }
+///
+/// var tracker = Tracker.LoadOrCreate(dataDir);
+/// Tracker.Update(dataDir, t =&gt; t["octocat"] = null);
+/// </code>
+/// </example>
+[AttributeUsage(AttributeTargets.Class | AttributeTargets.Struct, AllowMultiple = false, Inherited = false)]
+public sealed class AtomicStoreAttribute : Attribute
+{
+    /// <summary>Declares the store and its file.</summary>
+    /// <param name="fileName">
+    /// The file's name relative to the store folder passed to each call; it may contain sub-folders
+    /// (<c>"state/users.json"</c>) but must stay inside that folder.
+    /// </param>
+    public AtomicStoreAttribute(string fileName)
+    {
+        FileName = fileName;
+    }
+
+    /// <summary>The file's name relative to the store folder.</summary>
+    public string FileName { get; }
+
+    /// <summary>
+    /// A <c>System.Text.Json.Serialization.JsonSerializerContext</c> whose <c>[JsonSerializable]</c> list includes
+    /// the store type. With it the store uses source-generated metadata and is trim- and AOT-safe; without it the
+    /// store serializes by reflection and its members say so with <c>[RequiresUnreferencedCode]</c>.
+    /// </summary>
+    public Type? JsonContext { get; set; }
+
+    /// <summary>Indent the written JSON. Only used without <see cref="JsonContext"/> (a context carries its own options).</summary>
+    public bool WriteIndented { get; set; }
+
+    /// <summary>What a completed save promises. Defaults to <see cref="AtomicStore.Durability.Durable"/>.</summary>
+    public Durability Durability { get; set; } = Durability.Durable;
+
+    /// <summary>How long <c>Update</c> waits for another thread or process to release the store's lock. Defaults to 30 000 ms.</summary>
+    public int LockTimeoutMilliseconds { get; set; } = JsonFileStoreDefaults.LockTimeoutMilliseconds;
+}

@@ -1,0 +1,180 @@
+using Microsoft.Win32.SafeHandles;
+using DevRank.AtomicStore.Platform;
+
+namespace DevRank.AtomicStore;
+
+/// <summary>
+/// One replace in progress: a temp file beside the target that becomes the target on <see cref="Commit"/>, or
+/// disappears on <see cref="Dispose"/>. Every public write of <see cref="AtomicFile"/> is Begin → write → Commit.
+/// </summary>
+internal sealed class AtomicWrite : IDisposable
+{
+    private readonly AtomicWriteOptions _options;
+    private readonly SafeFileHandle _handle;
+    private FileStream? _stream;
+    private bool _renamed;
+
+    private AtomicWrite(string target, string tempPath, SafeFileHandle handle, AtomicWriteOptions options)
+    {
+        Target = target;
+        TempPath = tempPath;
+        _handle = handle;
+        _options = options;
+    }
+
+    /// <summary>The full path being replaced (a symbolic link's final target).</summary>
+    public string Target { get; }
+
+    /// <summary>The temp file that holds the new content until the rename.</summary>
+    public string TempPath { get; }
+
+    /// <summary>The temp file's handle, for positional writes.</summary>
+    public SafeFileHandle Handle => _handle;
+
+    public static AtomicWrite Begin(string path, AtomicWriteOptions? options)
+    {
+        options ??= AtomicWriteOptions.Default;
+        string target;
+        try
+        {
+            target = TargetPath.Resolve(path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new AtomicWriteException(Path.GetFullPath(path), AtomicWriteStage.CreateTemp, $"resolving the target failed: {ex.Message}", ex);
+        }
+
+        string directory = Path.GetDirectoryName(target)!;
+        SafeFileHandle handle;
+        string tempPath;
+        try
+        {
+            handle = TempFiles.Create(directory, Path.GetFileName(target), out tempPath);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new AtomicWriteException(target, AtomicWriteStage.CreateTemp, $"creating a temp file in '{directory}' failed: {ex.Message}", ex);
+        }
+
+        var write = new AtomicWrite(target, tempPath, handle, options);
+        try
+        {
+            // The replacement must not change who may read the file: give the temp the target's mode now, while
+            // only we can see it.
+            if (!OperatingSystem.IsWindows() && TargetPath.ExistingMode(target) is { } mode)
+            {
+                File.SetUnixFileMode(handle, mode);
+            }
+        }
+        catch (Exception ex)
+        {
+            write.Dispose();
+            throw new AtomicWriteException(target, AtomicWriteStage.CreateTemp, $"copying the target's file mode to the temp file failed: {ex.Message}", ex);
+        }
+
+        return write;
+    }
+
+    /// <summary>A stream over the temp file for streaming writers. Owned by this write; callers must not keep it.</summary>
+    public FileStream OpenStream() => _stream ??= new FileStream(_handle, FileAccess.Write, _options.BufferSize);
+
+    /// <summary>Turns any failure before the rename into the exception callers see; the temp goes with <see cref="Dispose"/>.</summary>
+    public Exception Fail(Exception error, AtomicWriteStage stage = AtomicWriteStage.Write) => error switch
+    {
+        AtomicWriteException => error,
+        OperationCanceledException canceled => new OperationCanceledException(
+            $"The write of '{Target}' was cancelled; the previous content of the file is unchanged.", canceled, canceled.CancellationToken),
+        _ => new AtomicWriteException(Target, stage, $"writing the new content failed: {error.Message}", error),
+    };
+
+    /// <summary>
+    /// Makes the temp the target: hand buffered bytes to the OS, one checked fsync, rename, fsync the folder.
+    /// Returns only when the new content is durable (at <see cref="Durability.Durable"/>).
+    /// </summary>
+    public void Commit()
+    {
+        bool durable = _options.Durability == Durability.Durable;
+        try
+        {
+            // Flush(false) only: Flush(true) would run .NET's fsync, whose failure .NET 10 swallows on Unix.
+            _stream?.Flush();
+        }
+        catch (Exception ex)
+        {
+            throw Fail(ex);
+        }
+
+        try
+        {
+            if (durable)
+            {
+                DurableIO.FlushFile(_handle, Target);
+            }
+
+            if (OperatingSystem.IsWindows())
+            {
+                // Windows cannot rename a file that is open without FILE_SHARE_DELETE.
+                CloseTemp();
+            }
+            else
+            {
+                // Keep the temp open, and so locked, through the rename: a sweep never takes a live writer's temp.
+                // But downgrade to a shared lock first, because once renamed the temp is the target, and .NET
+                // readers take a shared flock on what they open: an exclusive one would fail them.
+                DurableIO.DowngradeLock(_handle);
+            }
+
+            DurableIO.Replace(TempPath, Target);
+            _renamed = true;
+        }
+        catch (Exception ex)
+        {
+            throw Fail(ex, AtomicWriteStage.FlushToDisk);
+        }
+
+        CloseTemp();
+
+        if (durable)
+        {
+            int errno = DurableIO.FlushDirectory(Path.GetDirectoryName(Target)!);
+            if (errno != 0)
+            {
+                throw new DurabilityUnknownException(Target, Libc.Describe(errno), errno);
+            }
+        }
+    }
+
+    /// <summary>Abandons the write unless it was committed: closes and deletes the temp.</summary>
+    public void Dispose()
+    {
+        CloseTemp();
+        if (!_renamed)
+        {
+            try
+            {
+                File.Delete(TempPath);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                // Nothing more can be done here; the next sweep removes it (no lock holds it any more).
+            }
+        }
+    }
+
+    private void CloseTemp()
+    {
+        try
+        {
+            // The stream's own flush has happened in Commit or does not matter (the temp is being discarded).
+            _stream?.Dispose();
+        }
+        catch (Exception ex) when (ex is IOException or ObjectDisposedException)
+        {
+            // A failed flush of a temp we are discarding: nothing to save.
+        }
+        finally
+        {
+            _handle.Dispose();
+        }
+    }
+}

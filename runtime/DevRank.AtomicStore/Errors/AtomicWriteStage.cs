@@ -1,0 +1,17 @@
+namespace DevRank.AtomicStore;
+
+/// <summary>The step of an atomic replace at which a write failed. Every stage here is before the rename.</summary>
+public enum AtomicWriteStage
+{
+    /// <summary>Resolving the target or creating the temp file beside it.</summary>
+    CreateTemp,
+
+    /// <summary>Writing the content, including an exception thrown by the caller's own write callback.</summary>
+    Write,
+
+    /// <summary>Flushing the temp file to the device (fsync).</summary>
+    FlushToDisk,
+
+    /// <summary>Renaming the temp file over the target.</summary>
+    Replace,
+}

@@ -1,0 +1,278 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+
+namespace DevRank.AtomicStore;
+
+/// <summary>
+/// A typed JSON document in one file of a store folder: load it, save it atomically and durably, and update it
+/// under a lock that holds across threads and processes. Types marked <see cref="AtomicStoreAttribute"/> get
+/// static members that call one shared instance of this class; it can also be used directly.
+/// </summary>
+/// <typeparam name="T">The document type.</typeparam>
+public sealed class JsonFileStore<T>
+{
+    /// <summary>Creates a store that serializes with <paramref name="typeInfo"/> (trim- and AOT-safe).</summary>
+    /// <param name="fileName">The file's name relative to the store folder; may contain sub-folders, must stay inside it.</param>
+    /// <param name="typeInfo">Serialization metadata, usually from a <c>JsonSerializerContext</c>.</param>
+    /// <param name="writeOptions">Durability of saves; <see cref="AtomicWriteOptions.Default"/> when null.</param>
+    /// <param name="lockTimeout">How long <c>Update</c> waits for the store's lock; 30 s when null.</param>
+    public JsonFileStore(string fileName, JsonTypeInfo<T> typeInfo, AtomicWriteOptions? writeOptions = null, TimeSpan? lockTimeout = null)
+    {
+        ArgumentNullException.ThrowIfNull(typeInfo);
+        FileName = ValidateFileName(fileName);
+        TypeInfo = typeInfo;
+        WriteOptions = writeOptions ?? AtomicWriteOptions.Default;
+        LockTimeout = lockTimeout ?? TimeSpan.FromMilliseconds(JsonFileStoreDefaults.LockTimeoutMilliseconds);
+        if (LockTimeout < TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(lockTimeout), lockTimeout, "The lock timeout cannot be negative.");
+        }
+    }
+
+    /// <summary>The file's name relative to the store folder.</summary>
+    public string FileName { get; }
+
+    /// <summary>The serialization metadata.</summary>
+    public JsonTypeInfo<T> TypeInfo { get; }
+
+    /// <summary>Durability of saves.</summary>
+    public AtomicWriteOptions WriteOptions { get; }
+
+    /// <summary>How long <c>Update</c> waits for the store's lock.</summary>
+    public TimeSpan LockTimeout { get; }
+
+    /// <summary>The full path of the store file in <paramref name="folder"/>.</summary>
+    /// <param name="folder">The store folder.</param>
+    /// <returns>The full path.</returns>
+    public string GetPath(string folder)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(folder);
+        return Path.GetFullPath(Path.Combine(folder, FileName));
+    }
+
+    /// <summary>Loads the document.</summary>
+    /// <param name="folder">The store folder.</param>
+    /// <returns>The document.</returns>
+    /// <exception cref="StoreNotFoundException">The file does not exist.</exception>
+    /// <exception cref="StoreCorruptException">The file is not a valid document; it is left as it is.</exception>
+    /// <exception cref="StoreLoadException">The file cannot be read.</exception>
+    public T Load(string folder)
+    {
+        string path = GetPath(folder);
+        return StoreReader.TryRead(path, TypeInfo, out T value) ? value : throw new StoreNotFoundException(path);
+    }
+
+    /// <summary>Loads the document if the file exists.</summary>
+    /// <param name="folder">The store folder.</param>
+    /// <param name="value">The document, when the method returns true.</param>
+    /// <returns>False only when the file does not exist; a corrupt or unreadable file throws.</returns>
+    /// <exception cref="StoreCorruptException">The file is not a valid document; it is left as it is.</exception>
+    /// <exception cref="StoreLoadException">The file cannot be read.</exception>
+    public bool TryLoad(string folder, [MaybeNullWhen(false)] out T value) => StoreReader.TryRead(GetPath(folder), TypeInfo, out value);
+
+    /// <summary>Loads the document, or returns <paramref name="create"/>'s value when the file does not exist (without saving it).</summary>
+    /// <param name="folder">The store folder.</param>
+    /// <param name="create">Makes the value of a store that has no file yet.</param>
+    /// <returns>The loaded or created document.</returns>
+    /// <exception cref="StoreCorruptException">The file is not a valid document; it is left as it is and nothing is created.</exception>
+    /// <exception cref="StoreLoadException">The file cannot be read.</exception>
+    public T LoadOrCreate(string folder, Func<T> create)
+    {
+        ArgumentNullException.ThrowIfNull(create);
+        return TryLoad(folder, out T? value) ? value : create();
+    }
+
+    /// <summary>Loads the document asynchronously.</summary>
+    /// <param name="folder">The store folder.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The document.</returns>
+    /// <exception cref="StoreNotFoundException">The file does not exist.</exception>
+    /// <exception cref="StoreCorruptException">The file is not a valid document; it is left as it is.</exception>
+    /// <exception cref="StoreLoadException">The file cannot be read.</exception>
+    public async ValueTask<T> LoadAsync(string folder, CancellationToken cancellationToken = default)
+    {
+        string path = GetPath(folder);
+        (bool found, T value) = await StoreReader.TryReadAsync(path, TypeInfo, cancellationToken).ConfigureAwait(false);
+        return found ? value : throw new StoreNotFoundException(path);
+    }
+
+    /// <summary>Loads the document asynchronously, or returns <paramref name="create"/>'s value when the file does not exist.</summary>
+    /// <param name="folder">The store folder.</param>
+    /// <param name="create">Makes the value of a store that has no file yet.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The loaded or created document.</returns>
+    /// <exception cref="StoreCorruptException">The file is not a valid document; it is left as it is.</exception>
+    /// <exception cref="StoreLoadException">The file cannot be read.</exception>
+    public async ValueTask<T> LoadOrCreateAsync(string folder, Func<T> create, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(create);
+        (bool found, T value) = await StoreReader.TryReadAsync(GetPath(folder), TypeInfo, cancellationToken).ConfigureAwait(false);
+        return found ? value : create();
+    }
+
+    /// <summary>
+    /// Saves <paramref name="value"/> atomically; returns once it (or a newer state saved concurrently by this
+    /// process) is durable. Missing sub-folders are created.
+    /// </summary>
+    /// <param name="folder">The store folder.</param>
+    /// <param name="value">The document to save.</param>
+    /// <exception cref="AtomicWriteException">The save failed; the previous file is unchanged.</exception>
+    /// <exception cref="DurabilityUnknownException">The content is in place but flushing its folder failed.</exception>
+    public void Save(string folder, T value) => SaveQueue.For(GetPath(folder)).Save(new Pending(this, value));
+
+    /// <summary>
+    /// Saves <paramref name="value"/> atomically; the task completes once it (or a newer state saved concurrently
+    /// by this process) is durable. Concurrent saves of one file share their writes and flushes (group commit).
+    /// </summary>
+    /// <param name="folder">The store folder.</param>
+    /// <param name="value">The document to save; do not change it until the task completes.</param>
+    /// <param name="cancellationToken">
+    /// Observed before the save is queued. Once queued a save completes, because its state may already be part of a
+    /// write shared with other callers.
+    /// </param>
+    /// <returns>A task that completes when the state is durable.</returns>
+    /// <exception cref="AtomicWriteException">The save failed; the previous file is unchanged.</exception>
+    /// <exception cref="DurabilityUnknownException">The content is in place but flushing its folder failed.</exception>
+    public Task SaveAsync(string folder, T value, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return SaveQueue.For(GetPath(folder)).SaveAsync(new Pending(this, value));
+    }
+
+    /// <summary>
+    /// Loads the document, applies <paramref name="change"/> and saves the result, holding the store's lock
+    /// throughout so that no other thread or process can update it in between.
+    /// </summary>
+    /// <param name="folder">The store folder.</param>
+    /// <param name="change">Returns the new document from the current one.</param>
+    /// <param name="create">Makes the starting document when the file does not exist; when null, a missing file throws.</param>
+    /// <returns>The saved document.</returns>
+    /// <exception cref="StoreLockTimeoutException">The lock was not free within <see cref="LockTimeout"/>.</exception>
+    /// <exception cref="StoreNotFoundException">The file does not exist and <paramref name="create"/> is null.</exception>
+    /// <exception cref="StoreCorruptException">The file is not a valid document; nothing is changed.</exception>
+    /// <exception cref="AtomicWriteException">The save failed; the previous file is unchanged.</exception>
+    public T Update(string folder, Func<T, T> change, Func<T>? create = null)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        string path = GetPath(folder);
+        EnsureFolder(path);
+        using StoreLock held = StoreLock.Acquire(path, LockTimeout);
+        T next = change(Current(path, create));
+        Save(folder, next);
+        return next;
+    }
+
+    /// <summary>
+    /// Loads the document, lets <paramref name="change"/> modify it in place and saves it, holding the store's lock
+    /// throughout. For mutable reference types.
+    /// </summary>
+    /// <param name="folder">The store folder.</param>
+    /// <param name="change">Modifies the current document.</param>
+    /// <param name="create">Makes the starting document when the file does not exist; when null, a missing file throws.</param>
+    /// <returns>The saved document.</returns>
+    /// <exception cref="StoreLockTimeoutException">The lock was not free within <see cref="LockTimeout"/>.</exception>
+    /// <exception cref="StoreNotFoundException">The file does not exist and <paramref name="create"/> is null.</exception>
+    /// <exception cref="StoreCorruptException">The file is not a valid document; nothing is changed.</exception>
+    /// <exception cref="AtomicWriteException">The save failed; the previous file is unchanged.</exception>
+    public T Update(string folder, Action<T> change, Func<T>? create = null)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        return Update(folder, value =>
+        {
+            change(value);
+            return value;
+        }, create);
+    }
+
+    /// <summary>Asynchronous <see cref="Update(string, Func{T, T}, Func{T}?)"/>: waits for the lock without blocking a thread.</summary>
+    /// <param name="folder">The store folder.</param>
+    /// <param name="change">Returns the new document from the current one.</param>
+    /// <param name="create">Makes the starting document when the file does not exist; when null, a missing file throws.</param>
+    /// <param name="cancellationToken">Cancels the wait for the lock and the load; once the change ran, the save completes.</param>
+    /// <returns>The saved document.</returns>
+    /// <exception cref="StoreLockTimeoutException">The lock was not free within <see cref="LockTimeout"/>.</exception>
+    /// <exception cref="StoreNotFoundException">The file does not exist and <paramref name="create"/> is null.</exception>
+    /// <exception cref="StoreCorruptException">The file is not a valid document; nothing is changed.</exception>
+    /// <exception cref="AtomicWriteException">The save failed; the previous file is unchanged.</exception>
+    public Task<T> UpdateAsync(string folder, Func<T, T> change, Func<T>? create = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        return UpdateAsync(folder, (value, _) => ValueTask.FromResult(change(value)), create, cancellationToken);
+    }
+
+    /// <summary>Asynchronous update whose change is itself asynchronous; the lock is held until the save is durable.</summary>
+    /// <param name="folder">The store folder.</param>
+    /// <param name="change">Returns the new document from the current one.</param>
+    /// <param name="create">Makes the starting document when the file does not exist; when null, a missing file throws.</param>
+    /// <param name="cancellationToken">Cancels the wait for the lock, the load and the change; once the change returned, the save completes.</param>
+    /// <returns>The saved document.</returns>
+    /// <exception cref="StoreLockTimeoutException">The lock was not free within <see cref="LockTimeout"/>.</exception>
+    /// <exception cref="StoreNotFoundException">The file does not exist and <paramref name="create"/> is null.</exception>
+    /// <exception cref="StoreCorruptException">The file is not a valid document; nothing is changed.</exception>
+    /// <exception cref="AtomicWriteException">The save failed; the previous file is unchanged.</exception>
+    public async Task<T> UpdateAsync(string folder, Func<T, CancellationToken, ValueTask<T>> change, Func<T>? create = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        string path = GetPath(folder);
+        EnsureFolder(path);
+        using StoreLock held = await StoreLock.AcquireAsync(path, LockTimeout, cancellationToken).ConfigureAwait(false);
+        (bool found, T current) = await StoreReader.TryReadAsync(path, TypeInfo, cancellationToken).ConfigureAwait(false);
+        if (!found)
+        {
+            current = create is not null ? create() : throw new StoreNotFoundException(path);
+        }
+
+        T next = await change(current, cancellationToken).ConfigureAwait(false);
+        await SaveQueue.For(path).SaveAsync(new Pending(this, next)).ConfigureAwait(false);
+        return next;
+    }
+
+    /// <summary>Deletes temp files that killed writers left beside the store file; never one a live writer holds.</summary>
+    /// <param name="folder">The store folder.</param>
+    /// <returns>How many were deleted.</returns>
+    public int SweepStaleTemps(string folder) => TempFiles.Sweep(GetPath(folder));
+
+    private T Current(string path, Func<T>? create)
+    {
+        if (StoreReader.TryRead(path, TypeInfo, out T value))
+        {
+            return value;
+        }
+
+        return create is not null ? create() : throw new StoreNotFoundException(path);
+    }
+
+    private void Write(string path, T value)
+    {
+        EnsureFolder(path);
+        AtomicFile.Write(path, (value, TypeInfo), static (stream, state) => JsonSerializer.Serialize(stream, state.value, state.TypeInfo), WriteOptions);
+    }
+
+    private void EnsureFolder(string path)
+    {
+        string folder = Path.GetDirectoryName(path)!;
+        if (!Directory.Exists(folder))
+        {
+            DurableFolders.Create(folder, WriteOptions.Durability);
+        }
+    }
+
+    private static string ValidateFileName(string fileName)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(fileName);
+        if (Path.IsPathRooted(fileName)
+            || fileName.EndsWith('/') || fileName.EndsWith('\\')
+            || fileName.Split('/', '\\').Any(static segment => segment is "" or "." or ".."))
+        {
+            throw new ArgumentException($"The store file name '{fileName}' must be a relative path inside the store folder, without '.' or '..' segments.", nameof(fileName));
+        }
+
+        return fileName;
+    }
+
+    private sealed class Pending(JsonFileStore<T> store, T value) : PendingWrite
+    {
+        public override void Run(string path) => store.Write(path, value);
+    }
+}

@@ -1,0 +1,249 @@
+using System.Buffers;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using Microsoft.Win32.SafeHandles;
+
+namespace DevRank.AtomicStore;
+
+/// <summary>
+/// Reads and parses a store file, once, and turns every way it can fail into a typed error that names the file.
+/// It never writes, moves or deletes the file.
+/// </summary>
+internal static class StoreReader
+{
+    private static ReadOnlySpan<byte> Utf8Bom => [0xEF, 0xBB, 0xBF];
+
+    /// <summary>Loads the file; false only when it does not exist.</summary>
+    public static bool TryRead<T>(string path, JsonTypeInfo<T> typeInfo, out T value)
+    {
+        using SafeFileHandle? handle = Open(path);
+        if (handle is null)
+        {
+            value = default!;
+            return false;
+        }
+
+        long length = Length(handle, path);
+        if (length <= JsonFileStoreDefaults.WholeReadLimit)
+        {
+            byte[] buffer = ArrayPool<byte>.Shared.Rent((int)length);
+            try
+            {
+                int read = ReadAll(handle, path, buffer.AsSpan(0, (int)length));
+                value = Parse(path, buffer.AsSpan(0, read), typeInfo);
+                return true;
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+            }
+        }
+
+        using var stream = new FileStream(handle, FileAccess.Read, bufferSize: 0);
+        value = Checked(path, Deserialize(path, () => JsonSerializer.Deserialize(stream, typeInfo)));
+        return true;
+    }
+
+    /// <summary>Loads the file asynchronously; (false, default) only when it does not exist.</summary>
+    public static async ValueTask<(bool Found, T Value)> TryReadAsync<T>(string path, JsonTypeInfo<T> typeInfo, CancellationToken cancellationToken)
+    {
+        using SafeFileHandle? handle = Open(path);
+        if (handle is null)
+        {
+            return (false, default!);
+        }
+
+        long length = Length(handle, path);
+        if (length <= JsonFileStoreDefaults.WholeReadLimit)
+        {
+            byte[] buffer = ArrayPool<byte>.Shared.Rent((int)length);
+            try
+            {
+                int read = await ReadAllAsync(handle, path, buffer.AsMemory(0, (int)length), cancellationToken).ConfigureAwait(false);
+                return (true, Parse(path, buffer.AsSpan(0, read), typeInfo));
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+            }
+        }
+
+        await using var stream = new FileStream(handle, FileAccess.Read, bufferSize: 0);
+        T? value;
+        try
+        {
+            value = await JsonSerializer.DeserializeAsync(stream, typeInfo, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (IsContentError(ex))
+        {
+            throw Corrupt(path, ex);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new StoreLoadException(path, $"The store file '{path}' could not be read: {ex.Message}", ex);
+        }
+
+        return (true, Checked(path, value));
+    }
+
+    private static SafeFileHandle? Open(string path)
+    {
+        try
+        {
+            // Share everything: a concurrent atomic replace renames over the name and never touches the inode we hold.
+            return File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        }
+        catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
+        {
+            if (new FileInfo(path).LinkTarget is { } link)
+            {
+                // A dangling link usually means a data volume is missing: never treat that as "no data yet".
+                throw new StoreLoadException(path, $"The store file '{path}' is a symbolic link to '{link}', which does not exist. Nothing was created in its place.", ex);
+            }
+
+            return null;
+        }
+        catch (UnauthorizedAccessException ex)
+        {
+            string problem = Directory.Exists(path) ? "is a folder, not a file" : "cannot be read: permission denied";
+            throw new StoreLoadException(path, $"The store file '{path}' {problem}.", ex);
+        }
+        catch (IOException ex)
+        {
+            throw new StoreLoadException(path, $"The store file '{path}' could not be opened: {ex.Message}", ex);
+        }
+    }
+
+    private static long Length(SafeFileHandle handle, string path)
+    {
+        try
+        {
+            return RandomAccess.GetLength(handle);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new StoreLoadException(path, $"The store file '{path}' could not be read: {ex.Message}", ex);
+        }
+    }
+
+    private static int ReadAll(SafeFileHandle handle, string path, Span<byte> buffer)
+    {
+        int total = 0;
+        try
+        {
+            while (total < buffer.Length)
+            {
+                int read = RandomAccess.Read(handle, buffer[total..], total);
+                if (read == 0)
+                {
+                    break;
+                }
+
+                total += read;
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new StoreLoadException(path, $"The store file '{path}' could not be read: {ex.Message}", ex);
+        }
+
+        return total;
+    }
+
+    private static async ValueTask<int> ReadAllAsync(SafeFileHandle handle, string path, Memory<byte> buffer, CancellationToken cancellationToken)
+    {
+        int total = 0;
+        try
+        {
+            while (total < buffer.Length)
+            {
+                int read = await RandomAccess.ReadAsync(handle, buffer[total..], total, cancellationToken).ConfigureAwait(false);
+                if (read == 0)
+                {
+                    break;
+                }
+
+                total += read;
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new StoreLoadException(path, $"The store file '{path}' could not be read: {ex.Message}", ex);
+        }
+
+        return total;
+    }
+
+    private static T Parse<T>(string path, ReadOnlySpan<byte> utf8, JsonTypeInfo<T> typeInfo)
+    {
+        // Editors on Windows add a BOM; the span reader does not skip it as the stream reader does.
+        if (utf8.StartsWith(Utf8Bom))
+        {
+            utf8 = utf8[Utf8Bom.Length..];
+        }
+
+        if (utf8.IsEmpty)
+        {
+            throw new StoreCorruptException(path, "the file is empty (0 bytes of JSON)");
+        }
+
+        if (!utf8.ContainsAnyExcept((byte)0))
+        {
+            throw new StoreCorruptException(path, $"the file holds only NUL bytes ({utf8.Length} bytes), which is what a crash during a non-atomic, in-place write leaves behind");
+        }
+
+        T? value;
+        try
+        {
+            value = JsonSerializer.Deserialize(utf8, typeInfo);
+        }
+        catch (Exception ex) when (IsContentError(ex))
+        {
+            throw Corrupt(path, ex);
+        }
+
+        return Checked(path, value);
+    }
+
+    private static T? Deserialize<T>(string path, Func<T?> deserialize)
+    {
+        try
+        {
+            return deserialize();
+        }
+        catch (Exception ex) when (IsContentError(ex))
+        {
+            throw Corrupt(path, ex);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new StoreLoadException(path, $"The store file '{path}' could not be read: {ex.Message}", ex);
+        }
+    }
+
+    private static T Checked<T>(string path, T? value) =>
+        value ?? throw new StoreCorruptException(path, "the document is JSON null, not a value of the store's type");
+
+    private static bool IsContentError(Exception ex) =>
+        ex is JsonException or DecoderFallbackException
+        // Invalid UTF-8 inside a string surfaces as InvalidOperationException from the reader.
+        || (ex is InvalidOperationException && ex.InnerException is DecoderFallbackException or null && ex.Source == "System.Text.Json");
+
+    private static StoreCorruptException Corrupt(string path, Exception ex)
+    {
+        if (ex is JsonException json)
+        {
+            return new StoreCorruptException(path, WithoutPosition(json.Message), json.LineNumber, json.BytePositionInLine, json.Path, json);
+        }
+
+        return new StoreCorruptException(path, ex.Message, innerException: ex);
+    }
+
+    private static string WithoutPosition(string message)
+    {
+        // System.Text.Json appends " Path: $ | LineNumber: 0 | BytePositionInLine: 1."; we report those ourselves.
+        int at = message.IndexOf(" Path: ", StringComparison.Ordinal);
+        return (at > 0 ? message[..at] : message).TrimEnd('.', ' ');
+    }
+}
