@@ -241,7 +241,8 @@ public sealed class AtomicFileTests : IDisposable
         using var stop = new CancellationTokenSource();
         int reads = 0;
 
-        var readers = Enumerable.Range(0, 2).Select(_ => Task.Run(() =>
+        // Dedicated threads: on two cores the pool would hand every slot to the writers.
+        var readers = Enumerable.Range(0, 2).Select(_ => Task.Factory.StartNew(() =>
         {
             while (!stop.IsCancellationRequested)
             {
@@ -249,7 +250,8 @@ public sealed class AtomicFileTests : IDisposable
                 Assert.True(Document.IsWhole(text), $"torn read: {text.Length} chars");
                 Interlocked.Increment(ref reads);
             }
-        })).ToArray();
+        }, TaskCreationOptions.LongRunning)).ToArray();
+        SpinWait.SpinUntil(() => Volatile.Read(ref reads) > 0, TimeSpan.FromSeconds(30));
 
         var finals = new string[writers];
         Parallel.For(0, writers, new ParallelOptions { MaxDegreeOfParallelism = writers }, w =>

@@ -10,6 +10,8 @@ try
     {
         ["write", string path, string size, .. var rest] => Write(path, int.Parse(size), rest),
         ["write-stream-and-hang", string path] => WriteAndHang(path),
+        ["increment", string folder, string times] => Increment(folder, int.Parse(times)),
+        ["hold-lock", string folder] => HoldLock(folder),
         _ => Usage(),
     };
 }
@@ -43,10 +45,39 @@ static int WriteAndHang(string path)
     return 0;
 }
 
+static int Increment(string folder, int times)
+{
+    // Each acknowledged line is a promise: that count is durable and no later run may lose it.
+    for (int i = 0; i < times; i++)
+    {
+        Counter saved = Counter.Store.Update(folder, static c => c with { N = c.N + 1 }, static () => new Counter(0));
+        Console.WriteLine($"acked {saved.N}");
+    }
+
+    return 0;
+}
+
+static int HoldLock(string folder)
+{
+    Counter.Store.Update(folder, static c =>
+    {
+        Console.WriteLine("locked");
+        Thread.Sleep(Timeout.Infinite);
+        return c;
+    }, static () => new Counter(0));
+    return 0;
+}
+
 static int Usage()
 {
-    Console.Error.WriteLine("usage: DevRank.TestHost write <path> <bytes> [--atomic-only] | write-stream-and-hang <path>");
+    Console.Error.WriteLine("usage: DevRank.TestHost write <path> <bytes> [--atomic-only] | write-stream-and-hang <path> | increment <folder> <times> | hold-lock <folder>");
     return 2;
+}
+
+/// <summary>A counter that several processes increment under the store's update lock.</summary>
+internal sealed record Counter(int N)
+{
+    public static readonly JsonFileStore<Counter> Store = JsonFileStore.CreateWithReflection<Counter>("counter.json", lockTimeout: TimeSpan.FromSeconds(60));
 }
 
 /// <summary>Deterministic content of a given size, so that the parent can check what landed.</summary>
