@@ -1,5 +1,5 @@
 using System.Text;
-using DevRank.AtomicStore.Tests.Infrastructure;
+using DevRank.Testing;
 
 namespace DevRank.AtomicStore.Tests;
 

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
-using DevRank.AtomicStore.Tests.Infrastructure;
+using DevRank.Testing;
 
 namespace DevRank.AtomicStore.Tests;
 

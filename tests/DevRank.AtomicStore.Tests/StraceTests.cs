@@ -1,4 +1,4 @@
-using DevRank.AtomicStore.Tests.Infrastructure;
+using DevRank.Testing;
 
 namespace DevRank.AtomicStore.Tests;
 

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace DevRank.AtomicStore.Tests.Infrastructure;
+namespace DevRank.Testing;
 
 /// <summary>Runs DevRank.TestHost, the tests' child process, directly or under strace.</summary>
 public static class Child

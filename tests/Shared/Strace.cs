@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text.RegularExpressions;
 
-namespace DevRank.AtomicStore.Tests.Infrastructure;
+namespace DevRank.Testing;
 
 /// <summary>Runs the child under strace to watch its system calls or make them fail on demand.</summary>
 public static partial class Strace

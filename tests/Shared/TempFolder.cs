@@ -1,4 +1,4 @@
-namespace DevRank.AtomicStore.Tests.Infrastructure;
+namespace DevRank.Testing;
 
 /// <summary>A fresh folder on the real disk for one test, removed afterwards.</summary>
 public sealed class TempFolder : IDisposable
