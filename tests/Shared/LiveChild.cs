@@ -50,8 +50,10 @@ public sealed class LiveChild : IDisposable
                 return true;
             }
 
-            if (_process.HasExited && !_arrived.Wait(50))
+            if (_process.HasExited)
             {
+                // Drain what the child printed before it exited, then decide.
+                _process.WaitForExit();
                 return Lines.Any(match);
             }
 
