@@ -96,6 +96,13 @@ public sealed partial class AtomicStoreGenerator
                 writer.WriteLine($"private static {_store}? __atomicStore;");
                 writer.WriteLine();
 
+                if (store.Serialization.UsesReflection)
+                {
+                    writer.WriteLine($"private const string __UnreferencedCodeMessage = {SymbolDisplay.FormatLiteral(UnreferencedCodeMessage, quote: true)};");
+                    writer.WriteLine($"private const string __DynamicCodeMessage = {SymbolDisplay.FormatLiteral(DynamicCodeMessage, quote: true)};");
+                    writer.WriteLine();
+                }
+
                 writer.WriteLine("/// <summary>The runtime store that does this type's I/O; use it for the path, the options and less common calls.</summary>");
                 writer.WriteLine(GeneratedCodeAttribute);
                 if (store.Serialization.UsesReflection)
@@ -301,8 +308,8 @@ public sealed partial class AtomicStoreGenerator
 
             private void WriteReflectionAttributes()
             {
-                writer.WriteLine($"[{CodeAnalysis}.RequiresUnreferencedCode({SymbolDisplay.FormatLiteral(UnreferencedCodeMessage, quote: true)})]");
-                writer.WriteLine($"[{CodeAnalysis}.RequiresDynamicCode({SymbolDisplay.FormatLiteral(DynamicCodeMessage, quote: true)})]");
+                writer.WriteLine($"[{CodeAnalysis}.RequiresUnreferencedCode(__UnreferencedCodeMessage)]");
+                writer.WriteLine($"[{CodeAnalysis}.RequiresDynamicCode(__DynamicCodeMessage)]");
             }
         }
     }

@@ -78,7 +78,9 @@ public sealed partial class AtomicStoreGenerator
 
             for (SyntaxNode? node = declaration; node is not null; node = node.Parent)
             {
-                if (node is TypeDeclarationSyntax typeDeclaration && !typeDeclaration.Modifiers.Any(SyntaxKind.PartialKeyword))
+                // A half-typed declaration (`partial class {`) has a missing name: nothing to attach members to yet.
+                if (node is TypeDeclarationSyntax typeDeclaration
+                    && (!typeDeclaration.Modifiers.Any(SyntaxKind.PartialKeyword) || typeDeclaration.Identifier.IsMissing))
                 {
                     return false;
                 }
@@ -276,22 +278,56 @@ public sealed partial class AtomicStoreGenerator
                 ? type.MetadataName
                 : type.ContainingNamespace.ToDisplayString() + "." + type.MetadataName;
 
-        /// <summary><c>Ns.Outer.Inner.AtomicStore.g.cs</c>: unique per type, readable in the IDE's generated-files list.</summary>
+        /// <summary>
+        /// <c>Ns.Outer.Inner.AtomicStore.g.cs</c>: readable in the IDE's list of generated files. Roslyn compares hint
+        /// names ignoring case (they become file names), so where a sibling differs from a part of the path only in
+        /// case (<c>Cache</c> and <c>cache</c>) a hash of the exact name keeps the two files apart.
+        /// </summary>
         private static string HintName(INamedTypeSymbol type)
         {
             var parts = new List<string>();
-            for (INamedTypeSymbol? current = type; current is not null; current = current.ContainingType)
+            bool caseClash = false;
+            for (ISymbol current = type; current is INamespaceOrTypeSymbol and not INamespaceSymbol { IsGlobalNamespace: true }; current = current.ContainingSymbol)
             {
                 parts.Add(current.Name);
-            }
-
-            for (INamespaceSymbol? ns = type.ContainingNamespace; ns is { IsGlobalNamespace: false }; ns = ns.ContainingNamespace)
-            {
-                parts.Add(ns.Name);
+                caseClash |= HasCaseClash((INamespaceOrTypeSymbol)current);
             }
 
             parts.Reverse();
-            return string.Join(".", parts) + ".AtomicStore.g.cs";
+            string path = string.Join(".", parts);
+            return caseClash ? $"{path}.{StableHash(path):x8}.AtomicStore.g.cs" : path + ".AtomicStore.g.cs";
+        }
+
+        private static bool HasCaseClash(INamespaceOrTypeSymbol symbol)
+        {
+            if (symbol.ContainingSymbol is not INamespaceOrTypeSymbol parent)
+            {
+                return false;
+            }
+
+            foreach (ISymbol sibling in parent.GetMembers())
+            {
+                if (sibling is INamespaceOrTypeSymbol
+                    && !SymbolEqualityComparer.Default.Equals(sibling, symbol)
+                    && string.Equals(sibling.Name, symbol.Name, StringComparison.OrdinalIgnoreCase))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>FNV-1a: the same on every machine and every run, unlike <see cref="string.GetHashCode()"/>.</summary>
+        private static uint StableHash(string text)
+        {
+            uint hash = 2166136261;
+            foreach (char c in text)
+            {
+                hash = unchecked((hash ^ c) * 16777619);
+            }
+
+            return hash;
         }
 
         private static EquatableArray<TypeDeclarationModel> ContainingTypes(INamedTypeSymbol type)
