@@ -16,6 +16,12 @@ internal static class TargetPath
             throw new ArgumentException($"'{path}' names a folder, not a file.", nameof(path));
         }
 
+        // LinkTarget is null for a missing file and for a regular one: only real links are resolved.
+        if (new FileInfo(full).LinkTarget is null)
+        {
+            return full;
+        }
+
         FileSystemInfo? final = File.ResolveLinkTarget(full, returnFinalTarget: true);
         return final is null ? full : Path.GetFullPath(final.FullName);
     }

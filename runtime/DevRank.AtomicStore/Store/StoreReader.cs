@@ -40,7 +40,7 @@ internal static class StoreReader
             }
         }
 
-        using var stream = new FileStream(handle, FileAccess.Read, bufferSize: 0);
+        using var stream = new Utf8ValidatingStream(new FileStream(handle, FileAccess.Read, bufferSize: 0));
         value = Checked(path, Deserialize(path, () => JsonSerializer.Deserialize(stream, typeInfo)));
         return true;
     }
@@ -69,7 +69,7 @@ internal static class StoreReader
             }
         }
 
-        await using var stream = new FileStream(handle, FileAccess.Read, bufferSize: 0);
+        await using var stream = new Utf8ValidatingStream(new FileStream(handle, FileAccess.Read, bufferSize: 0));
         T? value;
         try
         {
@@ -193,6 +193,11 @@ internal static class StoreReader
             throw new StoreCorruptException(path, $"the file holds only NUL bytes ({utf8.Length} bytes), which is what a crash during a non-atomic, in-place write leaves behind");
         }
 
+        if (!System.Text.Unicode.Utf8.IsValid(utf8))
+        {
+            throw new StoreCorruptException(path, "the file is not valid UTF-8");
+        }
+
         T? value;
         try
         {
@@ -226,7 +231,7 @@ internal static class StoreReader
         value ?? throw new StoreCorruptException(path, "the document is JSON null, not a value of the store's type");
 
     private static bool IsContentError(Exception ex) =>
-        ex is JsonException or DecoderFallbackException
+        ex is JsonException or DecoderFallbackException or InvalidDataException
         // Invalid UTF-8 inside a string surfaces as InvalidOperationException from the reader.
         || (ex is InvalidOperationException && ex.InnerException is DecoderFallbackException or null && ex.Source == "System.Text.Json");
 

@@ -1,0 +1,128 @@
+using DevRank.Testing;
+
+namespace DevRank.AtomicStore.Tests;
+
+/// <summary>
+/// The protocol as the kernel sees it: the order of the system calls of one save, and what a save does when the
+/// kernel makes one of them fail. strace runs the real child process; nothing is mocked.
+/// </summary>
+public sealed class StraceTests : IDisposable
+{
+    private const string Traced = "trace=openat,write,pwrite64,fsync,fdatasync,fcntl,rename,renameat,renameat2,close";
+    private readonly TempFolder _dir = new();
+
+    public void Dispose() => _dir.Dispose();
+
+    [SkippableFact]
+    public void A_save_creates_writes_flushes_renames_then_flushes_the_folder_before_it_returns()
+    {
+        Skip.If(Strace.WhyUnavailable is not null, Strace.WhyUnavailable);
+        string path = _dir.File("users.json");
+        File.WriteAllText(path, "old");
+
+        (int code, string output, string[] trace) = Strace.Run(["-e", Traced], "write", path, "100000");
+
+        Assert.True(code == 0, output);
+        Assert.Equal(100_000, new FileInfo(path).Length);
+        var calls = trace.Select(Strace.Parse).Where(c => c is not null).Select(c => c!.Value).ToList();
+        string tempPrefix = Path.Combine(_dir.Path, ".users.json.");
+
+        int create = calls.FindIndex(c => c.Call == "openat" && c.Args.Contains($"\"{tempPrefix}", StringComparison.Ordinal));
+        Assert.True(create >= 0, "no openat of a temp file:\n" + string.Join('\n', trace));
+        Assert.Contains("O_CREAT", calls[create].Args, StringComparison.Ordinal);
+        Assert.Contains("O_EXCL", calls[create].Args, StringComparison.Ordinal);
+        Assert.Contains("O_CLOEXEC", calls[create].Args, StringComparison.Ordinal);
+
+        bool OnTemp((string Call, string Args) c) => c.Args.Contains("<" + tempPrefix, StringComparison.Ordinal);
+        int firstWrite = calls.FindIndex(create, c => c.Call is "write" or "pwrite64" && OnTemp(c));
+        int lastWrite = calls.FindLastIndex(c => c.Call is "write" or "pwrite64" && OnTemp(c));
+        int fsyncTemp = calls.FindIndex(create, c => c.Call is "fsync" or "fdatasync" && OnTemp(c));
+        int rename = calls.FindIndex(create, c => c.Call.StartsWith("rename", StringComparison.Ordinal)
+            && c.Args.Contains($"\"{tempPrefix}", StringComparison.Ordinal)
+            && c.Args.Contains($"\"{path}\"", StringComparison.Ordinal));
+        int fsyncFolder = calls.FindIndex(Math.Max(rename, 0), c => c.Call == "fsync" && c.Args.Contains($"<{_dir.Path}>)", StringComparison.Ordinal));
+        int acknowledged = calls.FindIndex(Math.Max(fsyncFolder, 0), c => c.Call == "write" && c.Args.Contains("\"ok\\n\"", StringComparison.Ordinal));
+
+        string order = $"create={create} firstWrite={firstWrite} lastWrite={lastWrite} fsync(temp)={fsyncTemp} rename={rename} fsync(folder)={fsyncFolder} ack={acknowledged}";
+        Assert.True(create < firstWrite, order);
+        Assert.True(lastWrite < fsyncTemp, order);
+        Assert.True(fsyncTemp < rename, order);
+        Assert.True(rename < fsyncFolder, order);
+        Assert.True(fsyncFolder < acknowledged, order);
+        Assert.DoesNotContain(calls, c => c.Call == "fsync" && OnTemp(c) && calls.IndexOf(c) > rename);
+    }
+
+    [SkippableFact]
+    public void An_fsync_error_on_the_temp_fails_the_save_before_any_rename()
+    {
+        Skip.If(Strace.WhyUnavailable is not null, Strace.WhyUnavailable);
+        string path = _dir.File("users.json");
+        File.WriteAllText(path, "old");
+
+        (int code, string output, string[] trace) = Strace.Run(
+            ["-e", "trace=fsync,rename,renameat,renameat2", "-e", "inject=fsync:error=EIO:when=1"], "write", path, "5000");
+
+        Assert.True(code == 3, output);
+        Assert.Contains("AtomicWriteException", output, StringComparison.Ordinal);
+        Assert.Contains(path, output, StringComparison.Ordinal);
+        Assert.Contains("fsync", output, StringComparison.Ordinal);
+        Assert.DoesNotContain(trace, line => Strace.Parse(line)?.Call.StartsWith("rename", StringComparison.Ordinal) == true);
+        // Exactly one fsync: the failed one is never retried.
+        Assert.Single(trace, line => Strace.Parse(line)?.Call == "fsync");
+        Assert.Equal("old", File.ReadAllText(path));
+        Assert.Empty(_dir.Temps());
+    }
+
+    [SkippableFact]
+    public void An_fsync_error_on_the_folder_says_the_content_is_in_place_but_not_known_durable()
+    {
+        Skip.If(Strace.WhyUnavailable is not null, Strace.WhyUnavailable);
+        string path = _dir.File("users.json");
+        File.WriteAllText(path, "old");
+
+        (int code, string output, _) = Strace.Run(
+            ["-e", "trace=fsync", "-e", "inject=fsync:error=EIO:when=2"], "write", path, "5000");
+
+        Assert.True(code == 3, output);
+        Assert.Contains("DurabilityUnknownException", output, StringComparison.Ordinal);
+        Assert.Contains("in place", output, StringComparison.Ordinal);
+        Assert.Contains(path, output, StringComparison.Ordinal);
+        Assert.Equal(5000, new FileInfo(path).Length);
+        Assert.Empty(_dir.Temps());
+    }
+
+    [SkippableFact]
+    public void A_cross_device_rename_is_a_typed_error_and_never_a_copy()
+    {
+        Skip.If(Strace.WhyUnavailable is not null, Strace.WhyUnavailable);
+        string path = _dir.File("users.json");
+        File.WriteAllText(path, "old");
+
+        (int code, string output, string[] trace) = Strace.Run(
+            ["-e", "trace=rename,renameat,renameat2,openat", "-e", "inject=rename,renameat,renameat2:error=EXDEV"], "write", path, "5000");
+
+        Assert.True(code == 3, output);
+        Assert.Contains("AtomicWriteException", output, StringComparison.Ordinal);
+        Assert.Contains("EXDEV", output, StringComparison.Ordinal);
+        Assert.Equal("old", File.ReadAllText(path));
+        Assert.Empty(_dir.Temps());
+        // No fallback copy: the target itself was never opened for writing.
+        Assert.DoesNotContain(trace, line => line.Contains($"openat(AT_FDCWD, \"{path}\", O_WRONLY", StringComparison.Ordinal));
+    }
+
+    [SkippableFact]
+    public void A_write_error_fails_the_save_and_leaves_no_temp()
+    {
+        Skip.If(Strace.WhyUnavailable is not null, Strace.WhyUnavailable);
+        string path = _dir.File("users.json");
+        File.WriteAllText(path, "old");
+
+        (int code, string output, _) = Strace.Run(
+            ["-e", "trace=pwrite64,write", "-e", "inject=pwrite64:error=ENOSPC"], "write", path, "5000");
+
+        Assert.True(code == 3, output);
+        Assert.Contains("AtomicWriteException", output, StringComparison.Ordinal);
+        Assert.Equal("old", File.ReadAllText(path));
+        Assert.Empty(_dir.Temps());
+    }
+}

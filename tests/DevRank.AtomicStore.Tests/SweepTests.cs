@@ -1,0 +1,89 @@
+using System.Diagnostics;
+using DevRank.Testing;
+
+namespace DevRank.AtomicStore.Tests;
+
+public sealed class SweepTests : IDisposable
+{
+    private readonly TempFolder _dir = new();
+
+    public void Dispose() => _dir.Dispose();
+
+    [Fact]
+    public void A_sweep_removes_stale_temps_of_the_file_and_nothing_else()
+    {
+        string path = _dir.File("users.json");
+        File.WriteAllText(path, "keep");
+        string stale = _dir.File(".users.json.0123456789abcdef.tmp");
+        File.WriteAllText(stale, "left by a crashed writer");
+        string[] others =
+        [
+            _dir.File(".users.json.lock"),
+            _dir.File(".tracker.json.0123456789abcdef.tmp"),
+            _dir.File(".users.json.notatemp.tmp"),
+            _dir.File("users.json.bak"),
+        ];
+        foreach (string other in others)
+        {
+            File.WriteAllText(other, "not ours to delete");
+        }
+
+        int deleted = AtomicFile.SweepStaleTemps(path);
+
+        Assert.Equal(1, deleted);
+        Assert.False(File.Exists(stale));
+        Assert.All(others, other => Assert.True(File.Exists(other), other));
+        Assert.Equal("keep", File.ReadAllText(path));
+    }
+
+    [Fact]
+    public async Task A_sweep_never_deletes_the_temp_of_a_live_writer_in_this_process()
+    {
+        string path = _dir.File("users.json");
+        File.WriteAllText(path, "old");
+        using var writing = new ManualResetEventSlim();
+        using var finish = new ManualResetEventSlim();
+
+        Task writer = Task.Run(() => AtomicFile.Write(path, stream =>
+        {
+            stream.Write("new"u8);
+            writing.Set();
+            finish.Wait();
+        }));
+        writing.Wait();
+
+        Assert.Equal(0, AtomicFile.SweepStaleTemps(path));
+        Assert.Single(_dir.Temps());
+
+        finish.Set();
+        await writer;
+        Assert.Equal("new", File.ReadAllText(path));
+        Assert.Empty(_dir.Temps());
+    }
+
+    [SkippableFact]
+    public void A_sweep_spares_a_live_writer_in_another_process_and_removes_its_temp_once_it_is_killed()
+    {
+        Skip.IfNot(OperatingSystem.IsLinux() || OperatingSystem.IsMacOS(), "relies on flock semantics");
+        string path = _dir.File("users.json");
+        File.WriteAllText(path, "old");
+        using Process child = Child.Start("write-stream-and-hang", path);
+        try
+        {
+            Child.WaitForLine(child, "writing");
+
+            Assert.Equal(0, AtomicFile.SweepStaleTemps(path));
+            Assert.Single(_dir.Temps());
+        }
+        finally
+        {
+            child.Kill(); // SIGKILL: the writer gets no chance to clean up
+            child.WaitForExit();
+        }
+
+        Assert.Single(_dir.Temps());
+        Assert.Equal(1, AtomicFile.SweepStaleTemps(path));
+        Assert.Empty(_dir.Temps());
+        Assert.Equal("old", File.ReadAllText(path));
+    }
+}

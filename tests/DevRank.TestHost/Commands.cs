@@ -1,0 +1,133 @@
+using System.Globalization;
+using DevRank.AtomicStore;
+
+namespace DevRank.TestHost;
+
+internal static class Commands
+{
+    public static int Write(string path, int size, string[] options)
+    {
+        byte[] content = Content.For(size);
+        if (options.Contains("--marker"))
+        {
+            // The parent finds the save's own system calls after this line in a trace.
+            Console.WriteLine("begin");
+        }
+
+        if (options.Contains("--broken-no-dir-fsync"))
+        {
+            BrokenProtocol.WriteWithoutFolderFsync(path, content);
+        }
+        else
+        {
+            var writeOptions = new AtomicWriteOptions
+            {
+                Durability = options.Contains("--atomic-only") ? Durability.AtomicOnly : Durability.Durable,
+            };
+            AtomicFile.WriteAllBytes(path, content, writeOptions);
+        }
+
+        Console.WriteLine("ok");
+        return 0;
+    }
+
+    public static int WriteAndHang(string path)
+    {
+        // A writer that is alive, mid-write, with its temp file open: the parent sweeps or kills it.
+        AtomicFile.Write(path, stream =>
+        {
+            stream.Write("partial"u8);
+            stream.Flush();
+            Console.WriteLine("writing");
+            Thread.Sleep(Timeout.Infinite);
+        });
+        return 0;
+    }
+
+    public static int Increment(string folder, int times)
+    {
+        // Each acknowledged line is a promise: that count is durable and no later run may lose it.
+        for (int i = 0; i < times; i++)
+        {
+            Counter saved = Counter.Store.Update(folder, static c => c with { N = c.N + 1 }, static () => new Counter(0));
+            Console.WriteLine($"acked {saved.N}");
+        }
+
+        return 0;
+    }
+
+    public static int HoldLock(string folder)
+    {
+        Counter.Store.Update(folder, static c =>
+        {
+            Console.WriteLine("locked");
+            Thread.Sleep(Timeout.Infinite);
+            return c;
+        }, static () => new Counter(0));
+        return 0;
+    }
+
+    public static int LoadCounter(string folder)
+    {
+        Console.WriteLine($"loaded {Counter.Store.Load(folder).N}");
+        return 0;
+    }
+
+    /// <summary>Saves self-checking documents forever, acknowledging each; the parent kills it at random.</summary>
+    public static int SaveLoop(string folder, string[] options)
+    {
+        JsonFileStore<CrashDoc> store = options.Contains("--atomic-only") ? CrashDoc.AtomicOnlyStore : CrashDoc.Store;
+        // Resume after the last durable document; a corrupt one ends the run (exit 4) for the parent to see.
+        long seq = 0;
+        try
+        {
+            if (store.TryLoad(folder, out CrashDoc? last))
+            {
+                if (!last.IsWhole())
+                {
+                    Console.WriteLine($"torn {last.Seq}");
+                    return 4;
+                }
+
+                seq = last.Seq;
+            }
+        }
+        catch (StoreLoadException ex)
+        {
+            Console.WriteLine($"corrupt {ex.Message}");
+            return 4;
+        }
+
+        Console.WriteLine($"started {seq}");
+        bool inPlace = options.Contains("--broken-in-place");
+        while (true)
+        {
+            seq++;
+            if (inPlace)
+            {
+                // The negative control: the plain overwrite DevRank used to do. The crash suite must catch it.
+                File.WriteAllBytes(store.GetPath(folder), System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(CrashDoc.Make(seq), HostJson.Default.CrashDoc));
+            }
+            else
+            {
+                store.Save(folder, CrashDoc.Make(seq));
+            }
+
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"acked {seq}"));
+        }
+    }
+
+    public static int Usage()
+    {
+        Console.Error.WriteLine("""
+            usage: DevRank.TestHost <command>
+              write <path> <bytes> [--atomic-only] [--broken-no-dir-fsync] [--marker]
+              write-stream-and-hang <path>
+              increment <folder> <times>
+              hold-lock <folder>
+              load-counter <folder>
+              save-loop <folder> [--atomic-only] [--broken-in-place]
+            """);
+        return 2;
+    }
+}

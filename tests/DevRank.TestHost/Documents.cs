@@ -1,0 +1,68 @@
+using System.Text.Json.Serialization;
+using DevRank.AtomicStore;
+
+namespace DevRank.TestHost;
+
+/// <summary>A counter that several processes increment under the store's update lock.</summary>
+internal sealed record Counter(int N)
+{
+    public static readonly JsonFileStore<Counter> Store = JsonFileStore.Create<Counter>("counter.json", HostJson.Default, lockTimeout: TimeSpan.FromSeconds(60));
+}
+
+/// <summary>
+/// A self-checking document: its sequence number, the payload's length and an FNV-1a checksum of it. A torn or
+/// mixed file cannot pass <see cref="IsWhole"/>. Payload sizes run from 1 KB to 4 MB, log-uniform.
+/// </summary>
+internal sealed record CrashDoc(long Seq, int Length, uint Checksum, string Payload)
+{
+    public static readonly JsonFileStore<CrashDoc> Store = JsonFileStore.Create<CrashDoc>("crash.json", HostJson.Default);
+
+    public static readonly JsonFileStore<CrashDoc> AtomicOnlyStore = JsonFileStore.Create<CrashDoc>(
+        "crash.json", HostJson.Default, new AtomicWriteOptions { Durability = Durability.AtomicOnly });
+
+    public static CrashDoc Make(long seq)
+    {
+        var random = new Random(unchecked((int)seq * 7919));
+        int length = (int)Math.Pow(2, 10 + (random.NextDouble() * 12)); // 1 KiB .. 4 MiB
+        string payload = string.Create(length, random.Next(), static (span, seed) =>
+        {
+            for (int i = 0; i < span.Length; i++)
+            {
+                span[i] = (char)('a' + ((i * 31 + seed) % 26));
+            }
+        });
+        return new CrashDoc(seq, length, Fnv(payload), payload);
+    }
+
+    public bool IsWhole() => Payload.Length == Length && Fnv(Payload) == Checksum;
+
+    private static uint Fnv(string text)
+    {
+        uint hash = 2166136261;
+        foreach (char c in text)
+        {
+            hash = (hash ^ c) * 16777619;
+        }
+
+        return hash;
+    }
+}
+
+[JsonSerializable(typeof(Counter))]
+[JsonSerializable(typeof(CrashDoc))]
+internal sealed partial class HostJson : JsonSerializerContext;
+
+/// <summary>Deterministic content of a given size, so that the parent can check what landed.</summary>
+internal static class Content
+{
+    public static byte[] For(int size)
+    {
+        var bytes = new byte[size];
+        for (int i = 0; i < size; i++)
+        {
+            bytes[i] = (byte)('a' + (i % 26));
+        }
+
+        return bytes;
+    }
+}

@@ -1,0 +1,24 @@
+using DevRank.AtomicStore;
+using DevRank.TestHost;
+
+// A small, scriptable child process for the process-level tests: strace runs it, kill -9 ends it, several of it
+// race each other. Each command prints what it did on stdout, so the parent knows what was acknowledged before a
+// crash; it exits 0 on success and 3 when the operation threw (type and message on stdout).
+try
+{
+    return args switch
+    {
+        ["write", string path, string size, .. var options] => Commands.Write(path, int.Parse(size, System.Globalization.CultureInfo.InvariantCulture), options),
+        ["write-stream-and-hang", string path] => Commands.WriteAndHang(path),
+        ["increment", string folder, string times] => Commands.Increment(folder, int.Parse(times, System.Globalization.CultureInfo.InvariantCulture)),
+        ["hold-lock", string folder] => Commands.HoldLock(folder),
+        ["load-counter", string folder] => Commands.LoadCounter(folder),
+        ["save-loop", string folder, .. var options] => Commands.SaveLoop(folder, options),
+        _ => Commands.Usage(),
+    };
+}
+catch (Exception ex) when (ex is AtomicStoreException or OperationCanceledException)
+{
+    Console.WriteLine($"error {ex.GetType().Name}: {ex.Message}");
+    return 3;
+}
