@@ -1,0 +1,37 @@
+namespace DevRank.Generators.Tests;
+
+public sealed class StoreFileNamesTests
+{
+    [Theory]
+    [InlineData("x.json")]
+    [InlineData("state/users.json")]
+    [InlineData(@"state\users.json")]
+    [InlineData(".hidden.json")]
+    [InlineData("a b/c d.json")]
+    [InlineData("no-extension")]
+    public void Accepts_relative_names_inside_the_folder(string name) => Assert.Null(StoreFileNames.Validate(name));
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("")]
+    [InlineData("   ")]
+    [InlineData("/x.json")]
+    [InlineData(@"\x.json")]
+    [InlineData(@"C:\x.json")]
+    [InlineData("c:x.json")]
+    [InlineData("../x.json")]
+    [InlineData("state/../../x.json")]
+    [InlineData("./x.json")]
+    [InlineData("state//x.json")]
+    [InlineData("state/")]
+    [InlineData(@"state\")]
+    [InlineData("x.json:stream")]
+    [InlineData("what?.json")]
+    [InlineData("tab\t.json")]
+    public void Rejects_names_that_are_empty_rooted_escaping_or_not_portable(string? name)
+    {
+        string? error = StoreFileNames.Validate(name);
+        Assert.False(string.IsNullOrWhiteSpace(error));
+        Assert.EndsWith(".", error, StringComparison.Ordinal);
+    }
+}
