@@ -84,7 +84,11 @@ internal sealed class AtomicWrite : IDisposable
         AtomicWriteException => error,
         OperationCanceledException canceled => new OperationCanceledException(
             $"The write of '{Target}' was cancelled; the previous content of the file is unchanged.", canceled, canceled.CancellationToken),
-        _ => new AtomicWriteException(Target, stage, $"writing the new content failed: {error.Message}", error),
+        _ => new AtomicWriteException(Target, stage, stage switch
+        {
+            AtomicWriteStage.Backup => $"keeping the previous version as a backup failed: {error.Message}",
+            _ => $"writing the new content failed: {error.Message}",
+        }, error),
     };
 
     /// <summary>
@@ -110,7 +114,27 @@ internal sealed class AtomicWrite : IDisposable
             {
                 DurableIO.FlushFile(_handle, Target);
             }
+        }
+        catch (Exception ex)
+        {
+            throw Fail(ex, AtomicWriteStage.FlushToDisk);
+        }
 
+        if (_options.KeepBackup)
+        {
+            try
+            {
+                // Before the rename, so that a crash in between leaves the old file twice, never the new one alone.
+                Backups.KeepPrevious(Target, _options);
+            }
+            catch (Exception ex)
+            {
+                throw Fail(ex, AtomicWriteStage.Backup);
+            }
+        }
+
+        try
+        {
             if (OperatingSystem.IsWindows())
             {
                 // Windows cannot rename a file that is open without FILE_SHARE_DELETE.
@@ -129,7 +153,7 @@ internal sealed class AtomicWrite : IDisposable
         }
         catch (Exception ex)
         {
-            throw Fail(ex, AtomicWriteStage.FlushToDisk);
+            throw Fail(ex, AtomicWriteStage.Replace);
         }
 
         CloseTemp();

@@ -10,6 +10,13 @@ public sealed class AtomicWriteOptions
     public Durability Durability { get; init; } = Durability.Durable;
 
     /// <summary>
+    /// Keep the version each write replaces as <c>&lt;name&gt;.bak</c> beside the file (a hard link where the file
+    /// system allows, else a durable copy), so that a file damaged by something outside this library can be
+    /// recovered with <see cref="JsonFileStore{T}.RestoreBackup(string)"/>. Off by default.
+    /// </summary>
+    public bool KeepBackup { get; init; }
+
+    /// <summary>
     /// Size of the buffer between a streaming callback and the temp file, in bytes. Large writes bypass it.
     /// Defaults to 16 KiB.
     /// </summary>

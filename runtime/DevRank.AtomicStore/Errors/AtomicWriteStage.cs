@@ -12,6 +12,9 @@ public enum AtomicWriteStage
     /// <summary>Flushing the temp file to the device (fsync).</summary>
     FlushToDisk,
 
+    /// <summary>Keeping the replaced version as <c>&lt;name&gt;.bak</c> (<see cref="AtomicWriteOptions.KeepBackup"/>).</summary>
+    Backup,
+
     /// <summary>Renaming the temp file over the target.</summary>
     Replace,
 }

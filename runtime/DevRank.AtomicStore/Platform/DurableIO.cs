@@ -55,6 +55,12 @@ internal static class DurableIO
         throw new AtomicWriteException(target, AtomicWriteStage.Replace, reason, null, errno);
     }
 
+    /// <summary>Gives <paramref name="existing"/> a second name; false where the file system cannot (then copy instead).</summary>
+    public static bool TryHardLink(string existing, string newPath) =>
+        OperatingSystem.IsWindows()
+            ? Kernel32.CreateHardLink(newPath, existing, IntPtr.Zero)
+            : Libc.Link(existing, newPath) == 0;
+
     /// <summary>Flushes a folder so that a rename inside it survives a power cut.</summary>
     /// <returns>0 on success (or where the file system cannot flush folders), else the errno.</returns>
     public static int FlushDirectory(string directory)

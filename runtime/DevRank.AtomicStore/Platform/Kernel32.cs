@@ -20,6 +20,10 @@ internal static partial class Kernel32
     [return: MarshalAs(UnmanagedType.Bool)]
     public static partial bool FlushFileBuffers(Microsoft.Win32.SafeHandles.SafeFileHandle handle);
 
+    [LibraryImport("kernel32.dll", EntryPoint = "CreateHardLinkW", SetLastError = true, StringMarshalling = StringMarshalling.Utf16)]
+    [return: MarshalAs(UnmanagedType.Bool)]
+    public static partial bool CreateHardLink(string fileName, string existingFileName, IntPtr securityAttributes);
+
     [LibraryImport("kernel32.dll", EntryPoint = "MoveFileExW", SetLastError = true, StringMarshalling = StringMarshalling.Utf16)]
     [return: MarshalAs(UnmanagedType.Bool)]
     public static partial bool MoveFileEx(string existingFileName, string newFileName, uint flags);

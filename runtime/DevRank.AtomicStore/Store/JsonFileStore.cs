@@ -233,6 +233,76 @@ public sealed class JsonFileStore<T>
     /// <returns>How many were deleted.</returns>
     public int SweepStaleTemps(string folder) => TempFiles.Sweep(GetPath(folder));
 
+    /// <summary>The path of the previous version kept by <see cref="AtomicWriteOptions.KeepBackup"/>.</summary>
+    /// <param name="folder">The store folder.</param>
+    /// <returns>The full path of <c>&lt;name&gt;.bak</c>.</returns>
+    public string GetBackupPath(string folder) => Backups.PathFor(GetPath(folder));
+
+    /// <summary>
+    /// Recovers a store file damaged by something outside this library: checks that the backup kept by
+    /// <see cref="AtomicWriteOptions.KeepBackup"/> is a valid document, keeps the damaged file as
+    /// <c>&lt;name&gt;.corrupt-&lt;UTC time&gt;</c>, and atomically puts the backup's exact bytes in its place,
+    /// all under the store's lock. Never called implicitly.
+    /// </summary>
+    /// <param name="folder">The store folder.</param>
+    /// <returns>The restored document.</returns>
+    /// <exception cref="StoreNotFoundException">There is no backup.</exception>
+    /// <exception cref="StoreCorruptException">The backup itself is not a valid document; nothing is changed.</exception>
+    /// <exception cref="AtomicWriteException">Writing the restored file failed; the damaged file is unchanged.</exception>
+    public T RestoreBackup(string folder)
+    {
+        string path = GetPath(folder);
+        string backup = Backups.PathFor(path);
+        using StoreLock held = StoreLock.Acquire(path, LockTimeout);
+        if (!StoreReader.TryRead(backup, TypeInfo, out T value))
+        {
+            throw new StoreNotFoundException(backup);
+        }
+
+        if (File.Exists(path))
+        {
+            Backups.Preserve(path, QuarantinePathFor(path), WriteOptions.Durability);
+        }
+
+        using var source = new FileStream(backup, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, bufferSize: 0);
+        // Without KeepBackup: a backup of the damaged file would replace the good one being restored.
+        AtomicFile.Write(path, source, static (stream, from) => from.CopyTo(stream), new AtomicWriteOptions
+        {
+            Durability = WriteOptions.Durability,
+            BufferSize = WriteOptions.BufferSize,
+        });
+        return value;
+    }
+
+    /// <summary>
+    /// Moves a damaged store file aside as <c>&lt;name&gt;.corrupt-&lt;UTC time&gt;</c> under the store's lock, so that
+    /// the store starts afresh while the damaged bytes stay available for inspection. Never called implicitly.
+    /// </summary>
+    /// <param name="folder">The store folder.</param>
+    /// <returns>The full path the file was moved to.</returns>
+    /// <exception cref="StoreNotFoundException">There is no store file.</exception>
+    public string Quarantine(string folder)
+    {
+        string path = GetPath(folder);
+        using StoreLock held = StoreLock.Acquire(path, LockTimeout);
+        if (!File.Exists(path))
+        {
+            throw new StoreNotFoundException(path);
+        }
+
+        string quarantined = QuarantinePathFor(path);
+        File.Move(path, quarantined);
+        if (WriteOptions.Durability == Durability.Durable && Platform.DurableIO.FlushDirectory(Path.GetDirectoryName(path)!) is var errno and not 0)
+        {
+            throw new DurabilityUnknownException(quarantined, Platform.Libc.Describe(errno), errno);
+        }
+
+        return quarantined;
+    }
+
+    private static string QuarantinePathFor(string path) =>
+        path + ".corrupt-" + DateTime.UtcNow.ToString("yyyyMMdd'T'HHmmssfff'Z'", System.Globalization.CultureInfo.InvariantCulture);
+
     private T Current(string path, Func<T>? create)
     {
         if (StoreReader.TryRead(path, TypeInfo, out T value))

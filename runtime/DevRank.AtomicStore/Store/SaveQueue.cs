@@ -100,8 +100,9 @@ internal sealed class SaveQueue
         {
             if (!_swept)
             {
-                // Once per file and process: remove the temps that killed writers left.
+                // Once per file and process: remove the temps that killed writers left (of the file and its backup).
                 TempFiles.Sweep(_path);
+                TempFiles.Sweep(Backups.PathFor(_path));
                 _swept = true;
             }
 
