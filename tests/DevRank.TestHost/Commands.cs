@@ -49,7 +49,7 @@ internal static class Commands
         // Each acknowledged line is a promise: that count is durable and no later run may lose it.
         for (int i = 0; i < times; i++)
         {
-            Counter saved = Counter.Store.Update(folder, static c => c with { N = c.N + 1 }, static () => new Counter(0));
+            Counter saved = Counter.Update(folder, static c => c with { N = c.N + 1 });
             Console.WriteLine($"acked {saved.N}");
         }
 
@@ -58,25 +58,26 @@ internal static class Commands
 
     public static int HoldLock(string folder)
     {
-        Counter.Store.Update(folder, static c =>
+        Counter.Update(folder, static c =>
         {
             Console.WriteLine("locked");
             Thread.Sleep(Timeout.Infinite);
             return c;
-        }, static () => new Counter(0));
+        });
         return 0;
     }
 
     public static int LoadCounter(string folder)
     {
-        Console.WriteLine($"loaded {Counter.Store.Load(folder).N}");
+        Console.WriteLine($"loaded {Counter.Load(folder).N}");
         return 0;
     }
 
     /// <summary>Saves self-checking documents forever, acknowledging each; the parent kills it at random.</summary>
     public static int SaveLoop(string folder, string[] options)
     {
-        JsonFileStore<CrashDoc> store = options.Contains("--atomic-only") ? CrashDoc.AtomicOnlyStore : CrashDoc.Store;
+        bool atomicOnly = options.Contains("--atomic-only");
+        JsonFileStore<CrashDoc> store = atomicOnly ? CrashDoc.AtomicOnlyStore : CrashDoc.Store;
         // Resume after the last durable document; a corrupt one ends the run (exit 4) for the parent to see.
         long seq = 0;
         try
@@ -108,9 +109,13 @@ internal static class Commands
                 // The negative control: the plain overwrite DevRank used to do. The crash suite must catch it.
                 File.WriteAllBytes(store.GetPath(folder), System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(CrashDoc.Make(seq), HostJson.Default.CrashDoc));
             }
+            else if (atomicOnly)
+            {
+                CrashDoc.AtomicOnlyStore.Save(folder, CrashDoc.Make(seq));
+            }
             else
             {
-                store.Save(folder, CrashDoc.Make(seq));
+                CrashDoc.Make(seq).Save(folder); // the generated member, as users call it
             }
 
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"acked {seq}"));

@@ -4,19 +4,23 @@ using DevRank.AtomicStore;
 namespace DevRank.TestHost;
 
 /// <summary>A counter that several processes increment under the store's update lock.</summary>
-internal sealed record Counter(int N)
+[AtomicStore("counter.json", JsonContext = typeof(HostJson), LockTimeoutMilliseconds = 60_000)]
+internal sealed partial record Counter(int N)
 {
-    public static readonly JsonFileStore<Counter> Store = JsonFileStore.Create<Counter>("counter.json", HostJson.Default, lockTimeout: TimeSpan.FromSeconds(60));
+    public Counter()
+        : this(0)
+    {
+    }
 }
 
 /// <summary>
 /// A self-checking document: its sequence number, the payload's length and an FNV-1a checksum of it. A torn or
 /// mixed file cannot pass <see cref="IsWhole"/>. Payload sizes run from 1 KB to 4 MB, log-uniform.
 /// </summary>
-internal sealed record CrashDoc(long Seq, int Length, uint Checksum, string Payload)
+[AtomicStore("crash.json", JsonContext = typeof(HostJson))]
+internal sealed partial record CrashDoc(long Seq, int Length, uint Checksum, string Payload)
 {
-    public static readonly JsonFileStore<CrashDoc> Store = JsonFileStore.Create<CrashDoc>("crash.json", HostJson.Default);
-
+    /// <summary>The same file at the atomic-only level, for the negative controls.</summary>
     public static readonly JsonFileStore<CrashDoc> AtomicOnlyStore = JsonFileStore.Create<CrashDoc>(
         "crash.json", HostJson.Default, new AtomicWriteOptions { Durability = Durability.AtomicOnly });
 
