@@ -46,7 +46,7 @@ public sealed class BadInputTests : IDisposable
         Assert.Contains(mentions, ex.Message, StringComparison.Ordinal);
         Assert.Equal(content, File.ReadAllBytes(FilePath));
         Assert.Empty(_dir.Temps());
-        _ = name;
+        Figures.Record("bad input on load", name, "StoreCorruptException from Load, TryLoad, LoadOrCreate and Update; file unchanged");
     }
 
     [Fact]
