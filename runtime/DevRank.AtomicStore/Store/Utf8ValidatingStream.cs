@@ -9,6 +9,7 @@ namespace DevRank.AtomicStore;
 internal sealed class Utf8ValidatingStream(Stream inner) : Stream
 {
     private readonly Decoder _decoder = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true).GetDecoder();
+    private readonly char[] _scratch = new char[4096];
     private long _position;
 
     public override bool CanRead => true;
@@ -66,16 +67,23 @@ internal sealed class Utf8ValidatingStream(Stream inner) : Stream
 
     private void Validate(ReadOnlySpan<byte> chunk)
     {
+        // Convert, not GetCharCount: only Convert carries a sequence split across two reads over to the next one
+        // (GetCharCount leaves the decoder's state alone). An empty read is the end: flush catches a sequence cut
+        // off by EOF.
+        bool end = chunk.IsEmpty;
         try
         {
-            // The decoder keeps a sequence split across reads; at the end, flush catches one cut off by EOF.
-            _decoder.GetCharCount(chunk, flush: chunk.IsEmpty);
+            do
+            {
+                _decoder.Convert(chunk, _scratch, flush: end, out int used, out _, out _);
+                chunk = chunk[used..];
+                _position += used;
+            }
+            while (!chunk.IsEmpty);
         }
         catch (DecoderFallbackException ex)
         {
             throw new InvalidDataException($"the file is not valid UTF-8 (an invalid byte sequence near byte offset {_position + Math.Max(0, ex.Index)})", ex);
         }
-
-        _position += chunk.Length;
     }
 }
