@@ -101,6 +101,7 @@ internal sealed class Cli
           import --from DIR      Validate a folder of DevRank JSON files and store them durably in --data
           inspect                Each store's entries, size, last write; stale temp and backup files
           crash-demo             kill -9 the job at random moments and check nothing is lost or corrupt
+                                 (data in --data, emptied first; default $TMPDIR/devrank-crash-demo)
               --kills N          How many kills (default 100)
               --seed N           Seed of the kill moments and of the world (default 42)
         """;

@@ -135,27 +135,26 @@ internal static class Ui
         cli.Allow("--data", "--kills", "--seed");
         int kills = cli.Int("--kills", 100);
         int seed = cli.Int("--seed", 42);
-        // A fresh folder of its own, so that the demo never touches the data of a real run.
-        string demoDir = cli.Text("--data") is null ? Path.Combine(dataDir, "..", "devrank-crash-demo") : dataDir;
-        demoDir = Path.GetFullPath(demoDir);
+        // A folder of its own, emptied first: the demo never touches the data of a real run unless told to.
+        string demoDir = cli.Text("--data") is null ? Path.Combine(Path.GetTempPath(), "devrank-crash-demo") : dataDir;
         if (Directory.Exists(demoDir))
         {
+            if (Directory.EnumerateFileSystemEntries(demoDir).Any() && !File.Exists(Path.Combine(demoDir, "visited.json")))
+            {
+                throw new UsageException($"crash-demo empties its data folder first, and {demoDir} does not look like a DevRank data folder");
+            }
+
             Directory.Delete(demoDir, recursive: true);
         }
 
         Out.MarkupLine($"crash-demo: {kills} kill -9 at random moments of the job, data in [bold]{Markup.Escape(demoDir)}[/]");
-        var demo = new CrashDemo(demoDir, kills, seed, line =>
-        {
-            if (line.StartsWith("kill ", StringComparison.Ordinal) && (line.Contains("/" + kills.ToString(CultureInfo.InvariantCulture) + ":", StringComparison.Ordinal)))
-            {
-                Console.WriteLine(line);
-            }
-        });
+        var demo = new CrashDemo(demoDir, kills, seed, Console.WriteLine);
         CrashReport report = demo.Run();
 
         var table = new Table().Title("crash-demo").AddColumn("Measure").AddColumn(new TableColumn("Value").RightAligned());
         Row(table, "kills (SIGKILL)", $"{report.Kills:N0}");
         Row(table, "runs that finished before their kill", $"{report.Completed:N0}");
+        Row(table, "kills that left a temp file (died mid-save)", $"{report.KilledMidSave:N0}");
         Row(table, "acknowledged work items", $"{report.Acknowledged:N0}");
         Row(table, "corrupt files found", $"{report.CorruptFiles:N0}");
         Row(table, "work lost", $"{report.WorkLost:N0}");

@@ -17,6 +17,7 @@ internal sealed record CrashReport
     public int WorkLost { get; init; }
     public int WorkRedone { get; init; }
     public int InvariantViolations { get; init; }
+    public int KilledMidSave { get; init; }
     public int Acknowledged { get; init; }
     public int FinalUsers { get; init; }
     public int FinalPending { get; init; }
@@ -59,6 +60,7 @@ internal sealed class CrashDemo(string dataDir, int kills, int seed, Action<stri
     private int _redone;
     private int _corrupt;
     private int _violations;
+    private int _midSave;
 
     public CrashReport Run()
     {
@@ -72,6 +74,11 @@ internal sealed class CrashDemo(string dataDir, int kills, int seed, Action<stri
             if (wasKilled)
             {
                 killed++;
+                // A temp file beside a store means the kill landed inside a save; the next save sweeps it.
+                if (Directory.Exists(dataDir) && Directory.EnumerateFiles(dataDir, ".*.tmp").Any())
+                {
+                    _midSave++;
+                }
             }
             else if (exitCode == 0)
             {
@@ -85,7 +92,7 @@ internal sealed class CrashDemo(string dataDir, int kills, int seed, Action<stri
                 _problems.Add($"run {_run}: the child exited with {exitCode}: {Tail(output)}");
             }
 
-            Check();
+            Check(completed: !wasKilled);
             log?.Invoke(string.Create(CultureInfo.InvariantCulture,
                 $"kill {killed}/{kills}: run {_run} {(wasKilled ? $"killed after {delay} ms" : $"exited {exitCode}")}; acknowledged {_userAcks.Count} users, {_repoAcks.Count} repos; corrupt {_corrupt}, lost {_lost}, redone {_redone}"));
         }
@@ -98,7 +105,7 @@ internal sealed class CrashDemo(string dataDir, int kills, int seed, Action<stri
             _problems.Add($"final run: the child exited with {finalCode}: {Tail(finalOutput)}");
         }
 
-        Check();
+        Check(completed: finalCode == 0);
         Tracker tracker = Tracker.LoadOrCreate(dataDir);
         return new CrashReport
         {
@@ -109,6 +116,7 @@ internal sealed class CrashDemo(string dataDir, int kills, int seed, Action<stri
             WorkLost = _lost,
             WorkRedone = _redone,
             InvariantViolations = _violations,
+            KilledMidSave = _midSave,
             Acknowledged = _userAcks.Count + _repoAcks.Count,
             FinalUsers = Users.LoadOrCreate(dataDir).Count,
             FinalPending = tracker.Values.Count(static t => t is null),
@@ -242,7 +250,7 @@ internal sealed class CrashDemo(string dataDir, int kills, int seed, Action<stri
     }
 
     /// <summary>Loads every store (a typed error = a corrupt file) and checks every acknowledgement so far.</summary>
-    private void Check()
+    private void Check(bool completed)
     {
         var loaded = new Dictionary<string, object>();
         foreach (StoreKind kind in DataFolder.Kinds)
@@ -318,7 +326,7 @@ internal sealed class CrashDemo(string dataDir, int kills, int seed, Action<stri
 
         // Each check re-examines every acknowledgement so far: count each lost item once, at its worst.
         _lost = Math.Max(_lost, lost);
-        List<string> violations = Invariants.Check(dataDir, Cap);
+        List<string> violations = Invariants.Check(dataDir, Cap, completed);
         _violations += violations.Count;
         _problems.AddRange(violations.Select(v => $"run {_run}: invariant: {v}"));
     }
