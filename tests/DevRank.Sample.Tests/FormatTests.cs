@@ -95,13 +95,14 @@ public sealed class FormatTests
     {
         using var folder = new TempFolder();
         var text = new StringBuilder("[\n");
-        for (int i = 0; i < 6000; i++)
+        for (int i = 0; i < 16000; i++)
         {
-            text.Append("{\"l\":\"u").Append(i).Append("\",\"tc\":1,\"b\":\"全栈工程师 🚀 山田太郎 全栈工程师 🚀 山田太郎 全栈工程师 🚀 山田太郎\"}").Append(i < 5999 ? ",\n" : "\n");
+            text.Append("{\"l\":\"u").Append(i).Append("\",\"tc\":1,\"b\":\"全栈工程师 🚀 山田太郎 全栈工程师 🚀 山田太郎 全栈工程师 🚀 山田太郎\"}").Append(i < 15999 ? ",\n" : "\n");
         }
 
         File.WriteAllText(folder.File("users.json"), text.Append(']').ToString(), new UTF8Encoding(false));
-        Assert.Equal(6000, Users.Load(folder.Path).Count);
+        Assert.True(new FileInfo(folder.File("users.json")).Length > 1 << 20);
+        Assert.Equal(16000, Users.Load(folder.Path).Count);
     }
 
     private static string Save(Users users)
