@@ -1,17 +1,38 @@
-using System.Text.Json.Serialization;
 using DevRank.AtomicStore;
+using DevRank.Sample;
+using DevRank.Sample.Commands;
+using Spectre.Console;
 
-// The smallest useful run: save a state file durably, read it back, update it under the lock.
-string dataDir = args is ["--data", string dir, ..] ? dir : Path.Combine(Environment.CurrentDirectory, "devrank-data");
-Directory.CreateDirectory(dataDir);
+// DevRank's spider and updater on generated [AtomicStore] stores. See docs/sample.md.
+try
+{
+    Cli cli = Cli.Parse(args);
+    if (cli.Has("--help") || cli.Has("-h") || cli.Command is "help")
+    {
+        Console.WriteLine(Cli.Usage);
+        return 0;
+    }
 
-var store = JsonFileStore.Create<Threshold>("threshold.json", SampleJson.Default);
-Threshold saved = store.Update(dataDir, t => t with { Tc = t.Tc + 1 }, () => new Threshold(0));
-Threshold loaded = store.Load(dataDir);
-Console.WriteLine($"threshold.json in {dataDir}: tc = {loaded.Tc} (saved {saved.Tc}, durable)");
-return loaded == saved ? 0 : 1;
-
-internal sealed record Threshold([property: JsonPropertyName("tc")] int Tc);
-
-[JsonSerializable(typeof(Threshold))]
-internal sealed partial class SampleJson : JsonSerializerContext;
+    string dataDir = Path.GetFullPath(cli.Text("--data") ?? Path.Combine(Environment.CurrentDirectory, "devrank-data"));
+    return cli.Command switch
+    {
+        "run" => Ui.Run(cli, dataDir),
+        "import" => Ui.Import(cli, dataDir),
+        "inspect" => Ui.Inspect(cli, dataDir),
+        "crash-demo" => Ui.CrashDemo(cli, dataDir),
+        _ => throw new UsageException($"unknown command '{cli.Command}'"),
+    };
+}
+catch (UsageException ex)
+{
+    Console.Error.WriteLine($"error: {ex.Message}");
+    Console.Error.WriteLine();
+    Console.Error.WriteLine(Cli.Usage);
+    return 2;
+}
+catch (Exception ex) when (ex is AtomicStoreException or DirectoryNotFoundException)
+{
+    // A store that cannot be loaded or saved: the typed error names the file and the state it was left in.
+    AnsiConsole.Console.MarkupLine($"[red]{Markup.Escape(ex.GetType().Name)}[/]: {Markup.Escape(ex.Message)}");
+    return 3;
+}

@@ -1,0 +1,78 @@
+using System.Text;
+using DevRank.Sample.Job;
+using DevRank.Sample.Stores;
+using DevRank.Testing;
+
+namespace DevRank.Sample.Tests;
+
+/// <summary>The built executable, as a user or CI runs it: stdout is a pipe, not a terminal.</summary>
+public sealed class ProcessTests
+{
+    private static (int ExitCode, string Output) Sample(params string[] args) =>
+        Child.Complete(Child.StartProgram(Child.Dotnet, ["exec", Path.Combine(AppContext.BaseDirectory, "DevRank.Sample.dll"), .. args]), timeoutMs: 180_000);
+
+    [Fact]
+    public void The_job_prints_plain_progress_and_the_summary_when_stdout_is_not_a_terminal_and_a_second_run_resumes()
+    {
+        using var data = new TempFolder();
+        (int code, string output) = Sample("--data", data.Path, "--users", "1500", "--max-users", "400");
+
+        Assert.True(code == 0, output);
+        Assert.Contains("updater (logins): ", output, StringComparison.Ordinal);
+        Assert.Contains("(100%)", output, StringComparison.Ordinal);
+        Assert.Contains("durable saves made", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("\u001b[", output, StringComparison.Ordinal); // no cursor movement or colour codes
+        Assert.Empty(Invariants.Check(data.Path, 400));
+
+        (int again, string second) = Sample("--data", data.Path, "--users", "1500", "--max-users", "400");
+        Assert.True(again == 0, second);
+        Assert.Contains("updater (logins): 0 to do", second, StringComparison.Ordinal);
+        Assert.Contains("spider (repositories): 0 to do", second, StringComparison.Ordinal);
+
+        (int inspected, string report) = Sample("inspect", "--data", data.Path);
+        Assert.True(inspected == 0, report);
+        Assert.Contains("400 users", report, StringComparison.Ordinal);
+        Assert.Contains("No temp files", report, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Import_exits_non_zero_and_names_the_typed_error_of_a_bad_file()
+    {
+        using var from = new TempFolder();
+        using var data = new TempFolder();
+        foreach ((string name, string json) in CommandTests.DevRankFolder)
+        {
+            File.WriteAllText(from.File(name), json, new UTF8Encoding(false));
+        }
+
+        (int ok, string output) = Sample("import", "--from", from.Path, "--data", data.Path);
+        Assert.True(ok == 0, output);
+        Assert.Equal(4, Users.Load(data.Path).Count);
+
+        File.WriteAllText(from.File("tracker.json"), "{\"a\":");
+        (int bad, string rejected) = Sample("import", "--from", from.Path, "--data", data.Path);
+        Assert.Equal(1, bad);
+        Assert.Contains("StoreCorruptException", rejected, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Usage_errors_exit_2()
+    {
+        (int code, string output) = Sample("run", "--users");
+        Assert.Equal(2, code);
+        Assert.Contains("--users needs a value", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Crash_demo_finds_nothing_corrupt_lost_or_redone()
+    {
+        using var data = new TempFolder();
+        int kills = Figures.Count("DEVRANK_SAMPLE_KILLS", 10);
+        (int code, string output) = Sample("crash-demo", "--kills", kills.ToString(System.Globalization.CultureInfo.InvariantCulture), "--data", data.Path);
+
+        Assert.True(code == 0, output);
+        Assert.Contains("PASS: 0 corrupt, 0 lost.", output, StringComparison.Ordinal);
+        Assert.Empty(Invariants.Check(data.Path, Commands.CrashDemo.Cap));
+        Assert.Equal(0, Tracker.Load(data.Path).Values.Count(v => v is null));
+    }
+}
