@@ -90,7 +90,7 @@ public sealed class FormatTests
         Assert.Equal(6000, Users.Load(folder.Path).Count);
     }
 
-    [Fact(Skip = "Runtime bug, reported: Utf8ValidatingStream uses Decoder.GetCharCount, which keeps no state between reads, so a streamed file (> 1 MiB) whose multi-byte UTF-8 character straddles a read boundary is rejected as 'not valid UTF-8'. The sample writes users.json as ASCII to stay clear of it; a raw-UTF-8 DevRank file over 1 MiB cannot be imported until the runtime is fixed.")]
+    [Fact]
     public void A_raw_utf8_users_file_over_one_mebibyte_loads()
     {
         using var folder = new TempFolder();
