@@ -44,7 +44,6 @@ internal static class CodeFixHarness
             Assert.Equal(expectedTitle, fix.Title);
         }
 
-
         ImmutableArray<CodeActionOperation> operations = await fix.GetOperationsAsync(CancellationToken.None);
         Solution changed = Assert.Single(operations.OfType<ApplyChangesOperation>()).ChangedSolution;
 
