@@ -14,9 +14,6 @@ public sealed partial class AtomicStoreGenerator
         /// <summary>Mirrors <c>JsonFileStoreDefaults.LockTimeoutMilliseconds</c> in the runtime: the default is not emitted.</summary>
         private const int DefaultLockTimeoutMilliseconds = 30_000;
 
-        private const string JsonSerializerContextMetadataName = "System.Text.Json.Serialization.JsonSerializerContext";
-        private const string SetsRequiredMembersMetadataName = "System.Diagnostics.CodeAnalysis.SetsRequiredMembersAttribute";
-        private const string ObsoleteMetadataName = "System.ObsoleteAttribute";
 
         private static readonly SymbolDisplayFormat NamespaceFormat =
             SymbolDisplayFormat.FullyQualifiedFormat.WithGlobalNamespaceStyle(SymbolDisplayGlobalNamespaceStyle.Omitted);
@@ -24,20 +21,20 @@ public sealed partial class AtomicStoreGenerator
         public static StoreModel? Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
         {
             if (context.TargetSymbol is not INamedTypeSymbol type
-                || context.TargetNode is not TypeDeclarationSyntax declaration
+                || context.TargetNode is not TypeDeclarationSyntax
                 || context.Attributes.Length != 1)
             {
                 return null;
             }
 
             AttributeData attribute = context.Attributes[0];
-            if (!IsSupportedShape(type, declaration) || HasOtherStoreAttribute(type, attribute))
+            if (!IsSupportedShape(type, cancellationToken) || HasOtherStoreAttribute(type, attribute))
             {
                 return null;
             }
 
             cancellationToken.ThrowIfCancellationRequested();
-            if (!TryReadAttribute(attribute, context.SemanticModel.Compilation, out string fileName, out SerializationModel? serialization, out StoreOptionsModel? options))
+            if (!TryReadAttribute(attribute, type, context.SemanticModel.Compilation, out string fileName, out SerializationModel? serialization, out StoreOptionsModel? options))
             {
                 return null;
             }
@@ -52,42 +49,19 @@ public sealed partial class AtomicStoreGenerator
                 Serialization: serialization,
                 Options: options,
                 IsValueType: type.IsValueType,
-                CanCreate: CanCreate(type));
+                CanCreate: StoreRules.CanCreate(type));
         }
 
         /// <summary>
         /// A store must be a concrete, non-generic class or struct that can be re-declared as partial in another
-        /// file, and so must every type around it.
+        /// file, and so must every type around it. The rules live in <see cref="StoreRules"/>, which the analyzer
+        /// shares, so that the two always agree on which types get no members.
         /// </summary>
-        private static bool IsSupportedShape(INamedTypeSymbol type, TypeDeclarationSyntax declaration)
-        {
-            if (type.TypeKind is not (TypeKind.Class or TypeKind.Struct)
-                || type.IsStatic || type.IsAbstract || type.IsRefLikeType || type.IsGenericType)
-            {
-                return false;
-            }
-
-            for (INamedTypeSymbol? current = type; current is not null; current = current.ContainingType)
-            {
-                // File-local types cannot have a part in our file; generic containers would need their type parameters.
-                if (current.IsFileLocal || current.TypeParameters.Length > 0)
-                {
-                    return false;
-                }
-            }
-
-            for (SyntaxNode? node = declaration; node is not null; node = node.Parent)
-            {
-                // A half-typed declaration (`partial class {`) has a missing name: nothing to attach members to yet.
-                if (node is TypeDeclarationSyntax typeDeclaration
-                    && (!typeDeclaration.Modifiers.Any(SyntaxKind.PartialKeyword) || typeDeclaration.Identifier.IsMissing))
-                {
-                    return false;
-                }
-            }
-
-            return true;
-        }
+        private static bool IsSupportedShape(INamedTypeSymbol type, CancellationToken cancellationToken) =>
+            StoreRules.UnsupportedShape(type) is null
+            && !StoreRules.HasMissingName(type, cancellationToken)
+            && StoreRules.NonPartialDeclarations(type, cancellationToken).Count == 0
+            && StoreRules.GeneratedMemberCollisions(type).Count == 0;
 
         /// <summary>
         /// Two <c>[AtomicStore]</c> attributes on one type (one per partial part), or one on a base type, would give
@@ -109,22 +83,12 @@ public sealed partial class AtomicStoreGenerator
                 return true;
             }
 
-            for (INamedTypeSymbol? baseType = type.BaseType; baseType is not null; baseType = baseType.BaseType)
-            {
-                foreach (AttributeData candidate in baseType.GetAttributes())
-                {
-                    if (SymbolEqualityComparer.Default.Equals(candidate.AttributeClass, attribute.AttributeClass))
-                    {
-                        return true;
-                    }
-                }
-            }
-
-            return false;
+            return StoreRules.BaseStore(type) is not null;
         }
 
         private static bool TryReadAttribute(
             AttributeData attribute,
+            INamedTypeSymbol type,
             Compilation compilation,
             out string fileName,
             [NotNullWhen(true)] out SerializationModel? serialization,
@@ -157,13 +121,13 @@ public sealed partial class AtomicStoreGenerator
                 {
                     case "JsonContext" when value.IsNull:
                         break;
-                    case "JsonContext" when value.Value is INamedTypeSymbol context && IsUsableContext(context, compilation):
+                    case "JsonContext" when value.Value is INamedTypeSymbol context && StoreRules.CheckContext(context, type, compilation) == ContextProblem.None:
                         jsonContext = context.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);
                         break;
                     case "WriteIndented" when value.Value is bool indented:
                         writeIndented = indented;
                         break;
-                    case "Durability" when value.Value is int level:
+                    case "Durability" when value.Value is int level and >= 0 and <= StoreRules.MaxDurability:
                         durability = level == 0 ? null : level;
                         break;
                     case "LockTimeoutMilliseconds" when value.Value is int milliseconds && milliseconds >= 0:
@@ -181,102 +145,6 @@ public sealed partial class AtomicStoreGenerator
             options = durability is null && lockTimeout is null ? StoreOptionsModel.Default : new StoreOptionsModel(durability, lockTimeout);
             return true;
         }
-
-        /// <summary>A concrete, non-generic <c>JsonSerializerContext</c>, so that <c>Context.Default</c> exists once STJ has run.</summary>
-        private static bool IsUsableContext(INamedTypeSymbol context, Compilation compilation)
-        {
-            INamedTypeSymbol? contextBase = compilation.GetTypeByMetadataName(JsonSerializerContextMetadataName);
-            if (contextBase is null || context.TypeKind != TypeKind.Class || context.IsAbstract || context.IsGenericType)
-            {
-                return false;
-            }
-
-            for (INamedTypeSymbol? baseType = context.BaseType; baseType is not null; baseType = baseType.BaseType)
-            {
-                if (SymbolEqualityComparer.Default.Equals(baseType, contextBase))
-                {
-                    return true;
-                }
-            }
-
-            return false;
-        }
-
-        /// <summary>
-        /// Whether generated code may write <c>new T()</c>: there is a parameterless constructor (or one whose
-        /// parameters are all optional), it is not private or obsolete, and it sets every <c>required</c> member.
-        /// A private one is usually there for a serializer or a factory, not as an invitation to create.
-        /// </summary>
-        private static bool CanCreate(INamedTypeSymbol type)
-        {
-            IMethodSymbol? constructor = null;
-            foreach (IMethodSymbol candidate in type.InstanceConstructors)
-            {
-                if (candidate.Parameters.IsEmpty)
-                {
-                    constructor = candidate;
-                    break;
-                }
-
-                if (candidate.Parameters.All(static parameter => parameter.IsOptional || parameter.IsParams))
-                {
-                    // Two such constructors make `new T()` ambiguous.
-                    if (constructor is not null)
-                    {
-                        return false;
-                    }
-
-                    constructor = candidate;
-                }
-            }
-
-            if (constructor is null)
-            {
-                // A struct always has its parameterless constructor, even where Roslyn lists none.
-                return type.IsValueType && !HasRequiredMembers(type);
-            }
-
-            if (constructor.DeclaredAccessibility == Accessibility.Private || HasAttribute(constructor, ObsoleteMetadataName))
-            {
-                return false;
-            }
-
-            return !HasRequiredMembers(type) || HasAttribute(constructor, SetsRequiredMembersMetadataName);
-        }
-
-        private static bool HasRequiredMembers(INamedTypeSymbol type)
-        {
-            for (INamedTypeSymbol? current = type; current is not null; current = current.BaseType)
-            {
-                foreach (ISymbol member in current.GetMembers())
-                {
-                    if (member is IPropertySymbol { IsRequired: true } or IFieldSymbol { IsRequired: true })
-                    {
-                        return true;
-                    }
-                }
-            }
-
-            return false;
-        }
-
-        private static bool HasAttribute(ISymbol symbol, string metadataName)
-        {
-            foreach (AttributeData attribute in symbol.GetAttributes())
-            {
-                if (attribute.AttributeClass is { } attributeClass && FullMetadataName(attributeClass) == metadataName)
-                {
-                    return true;
-                }
-            }
-
-            return false;
-        }
-
-        private static string FullMetadataName(INamedTypeSymbol type) =>
-            type.ContainingNamespace.IsGlobalNamespace
-                ? type.MetadataName
-                : type.ContainingNamespace.ToDisplayString() + "." + type.MetadataName;
 
         /// <summary>
         /// <c>Ns.Outer.Inner.AtomicStore.g.cs</c>: readable in the IDE's list of generated files. Roslyn compares hint

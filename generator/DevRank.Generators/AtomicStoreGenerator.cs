@@ -17,7 +17,7 @@ namespace DevRank.Generators;
 public sealed partial class AtomicStoreGenerator : IIncrementalGenerator
 {
     /// <summary>The attribute, matched by name so the generator never loads the runtime assembly.</summary>
-    internal const string AttributeMetadataName = "DevRank.AtomicStore.AtomicStoreAttribute";
+    internal const string AttributeMetadataName = StoreRules.AttributeMetadataName;
 
     /// <inheritdoc />
     public void Initialize(IncrementalGeneratorInitializationContext context)

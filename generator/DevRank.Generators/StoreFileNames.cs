@@ -39,15 +39,61 @@ public static class StoreFileNames
             return $"The store file name '{fileName}' ends with a separator; it must name a file.";
         }
 
-        foreach (string segment in fileName.Split('/', '\\'))
+        string[] segments = fileName.Split('/', '\\');
+        foreach (string segment in segments)
         {
             if (segment is "" or "." or "..")
             {
                 return $"The store file name '{fileName}' has an empty, '.' or '..' segment; it must stay inside the store folder.";
             }
+
+            // Windows drops a trailing dot or space, so 'a.json.' and 'a.json' would be one file there and two on Linux.
+            if (segment[segment.Length - 1] is '.' or ' ')
+            {
+                return $"The store file name '{fileName}' has a segment ending in a dot or a space, which Windows silently drops.";
+            }
+
+            if (IsReservedDeviceName(segment))
+            {
+                return $"The store file name '{fileName}' uses '{segment}', a reserved device name on Windows.";
+            }
+        }
+
+        return ReservedByRuntime(segments[segments.Length - 1], fileName);
+    }
+
+    /// <summary>
+    /// The runtime keeps files of its own beside each store: temps <c>.&lt;name&gt;.&lt;16 hex&gt;.tmp</c>, the lock
+    /// <c>.&lt;name&gt;.lock</c> and (planned) the backup <c>&lt;name&gt;.bak</c>. A store named like one of those could be
+    /// swept, locked or overwritten as another store's.
+    /// </summary>
+    private static string? ReservedByRuntime(string name, string fileName)
+    {
+        if (name.EndsWith(".bak", StringComparison.OrdinalIgnoreCase))
+        {
+            return $"The store file name '{fileName}' ends in '.bak', which is the runtime's backup naming.";
+        }
+
+        if (name[0] == '.' && name.EndsWith(".lock", StringComparison.OrdinalIgnoreCase))
+        {
+            return $"The store file name '{fileName}' looks like a lock file ('.<name>.lock'), which is the runtime's lock naming.";
+        }
+
+        if (name[0] == '.' && name.EndsWith(".tmp", StringComparison.OrdinalIgnoreCase))
+        {
+            return $"The store file name '{fileName}' looks like a temp file ('.<name>.<random>.tmp'), which the runtime may sweep away.";
         }
 
         return null;
+    }
+
+    /// <summary>CON, PRN, AUX, NUL, COM1-9 and LPT1-9, with or without an extension, in any case.</summary>
+    private static bool IsReservedDeviceName(string segment)
+    {
+        int dot = segment.IndexOf('.');
+        string stem = (dot < 0 ? segment : segment.Substring(0, dot)).TrimEnd(' ').ToUpperInvariant();
+        return stem is "CON" or "PRN" or "AUX" or "NUL"
+            || (stem.Length == 4 && (stem.StartsWith("COM", StringComparison.Ordinal) || stem.StartsWith("LPT", StringComparison.Ordinal)) && stem[3] is >= '1' and <= '9');
     }
 
     private static bool IsAsciiLetter(char c) => c is (>= 'a' and <= 'z') or (>= 'A' and <= 'Z');

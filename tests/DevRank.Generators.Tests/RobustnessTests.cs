@@ -46,6 +46,13 @@ public sealed class RobustnessTests
         { "derived from another store", """[DevRank.AtomicStore.AtomicStore("base.json")] public partial class BaseStore { } [DevRank.AtomicStore.AtomicStore("a.json")] public partial class Bad : BaseStore { }""" },
         { "second argument being typed", """[DevRank.AtomicStore.AtomicStore("a.json", Dura)] public partial class Bad { }""" },
         { "type without a name yet", """[DevRank.AtomicStore.AtomicStore("a.json")] public partial class """ },
+        { "reserved device name", """[DevRank.AtomicStore.AtomicStore("state/NUL.json")] public partial class Bad { }""" },
+        { "the runtime's backup naming", """[DevRank.AtomicStore.AtomicStore("a.json.bak")] public partial class Bad { }""" },
+        { "the runtime's lock naming", """[DevRank.AtomicStore.AtomicStore(".a.json.lock")] public partial class Bad { }""" },
+        { "context without the store", """[DevRank.AtomicStore.AtomicStore("a.json", JsonContext = typeof(Ctx))] public partial class Bad { } [System.Text.Json.Serialization.JsonSerializable(typeof(int))] internal partial class Ctx : System.Text.Json.Serialization.JsonSerializerContext { }""" },
+        { "undefined durability", """[DevRank.AtomicStore.AtomicStore("a.json", Durability = (DevRank.AtomicStore.Durability)9)] public partial class Bad { }""" },
+        { "member named like a generated one", """[DevRank.AtomicStore.AtomicStore("a.json")] public partial class Bad { public static Bad Load(string folder) => new(); }""" },
+        { "type named like a generated member", """[DevRank.AtomicStore.AtomicStore("a.json")] public partial class Store { }""" },
         { "attribute without its closing bracket", """[DevRank.AtomicStore.AtomicStore("a.json" public partial class """ },
     };
 

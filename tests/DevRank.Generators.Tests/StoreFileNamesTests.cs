@@ -9,6 +9,9 @@ public sealed class StoreFileNamesTests
     [InlineData(".hidden.json")]
     [InlineData("a b/c d.json")]
     [InlineData("no-extension")]
+    [InlineData("console.json")]
+    [InlineData("com10.json")]
+    [InlineData("a.lock")]
     public void Accepts_relative_names_inside_the_folder(string name) => Assert.Null(StoreFileNames.Validate(name));
 
     [Theory]
@@ -28,6 +31,14 @@ public sealed class StoreFileNamesTests
     [InlineData("x.json:stream")]
     [InlineData("what?.json")]
     [InlineData("tab\t.json")]
+    [InlineData("a.json.")]
+    [InlineData("a.json ")]
+    [InlineData("CON")]
+    [InlineData("state/com1.json")]
+    [InlineData("Lpt9.txt")]
+    [InlineData("a.json.bak")]
+    [InlineData(".a.json.lock")]
+    [InlineData(".a.json.0123456789abcdef.tmp")]
     public void Rejects_names_that_are_empty_rooted_escaping_or_not_portable(string? name)
     {
         string? error = StoreFileNames.Validate(name);

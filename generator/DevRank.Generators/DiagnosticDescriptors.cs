@@ -1,0 +1,103 @@
+using Microsoft.CodeAnalysis;
+
+namespace DevRank.Generators;
+
+/// <summary>
+/// Every diagnostic about <c>[AtomicStore]</c>, in one place. Each has a page under <c>docs/diagnostics/</c> and an
+/// entry in <c>AnalyzerReleases.Unshipped.md</c>.
+/// </summary>
+internal static class DiagnosticDescriptors
+{
+    private const string Category = "DevRank.AtomicStore";
+    private const string HelpBase = "https://github.com/devrank/DevRank.Generators/blob/main/docs/diagnostics/";
+
+    public const string StoreNotPartialId = "DRS001";
+    public const string InvalidFileNameId = "DRS002";
+    public const string DuplicateFileNameId = "DRS003";
+    public const string UnsupportedTypeId = "DRS004";
+    public const string InvalidJsonContextId = "DRS005";
+    public const string NoJsonContextId = "DRS006";
+    public const string NonAtomicWriteId = "DRS007";
+    public const string NoUsableConstructorId = "DRS008";
+    public const string GeneratedMemberCollisionId = "DRS009";
+    public const string DerivesFromStoreId = "DRS010";
+    public const string InvalidOptionId = "DRS011";
+
+    /// <summary>Diagnostic property: why a <c>JsonContext</c> is unusable (a <see cref="ContextProblem"/> name).</summary>
+    public const string ContextProblemProperty = "ContextProblem";
+
+    /// <summary>Diagnostic property: the <c>AtomicFile</c> method a non-atomic write can be rewritten to.</summary>
+    public const string AtomicMethodProperty = "AtomicMethod";
+
+    /// <summary>Diagnostic property: the index of the <c>CancellationToken</c> argument, which becomes a named argument.</summary>
+    public const string TokenArgumentProperty = "TokenArgument";
+
+    public static readonly DiagnosticDescriptor StoreNotPartial = Create(
+        StoreNotPartialId,
+        "Store type is not partial",
+        "'{0}' must be partial: [AtomicStore] on '{1}' adds members in a generated part, which needs the store and every type around it to be partial",
+        DiagnosticSeverity.Error);
+
+    public static readonly DiagnosticDescriptor InvalidFileName = Create(
+        InvalidFileNameId,
+        "Unusable store file name",
+        "{0}",
+        DiagnosticSeverity.Error);
+
+    public static readonly DiagnosticDescriptor DuplicateFileName = Create(
+        DuplicateFileNameId,
+        "Two stores use the same file",
+        "Store '{0}' uses the file '{1}', as does store '{2}': they would overwrite each other",
+        DiagnosticSeverity.Error);
+
+    public static readonly DiagnosticDescriptor UnsupportedType = Create(
+        UnsupportedTypeId,
+        "Type cannot be a store",
+        "'{0}' cannot be a store: {1}",
+        DiagnosticSeverity.Error);
+
+    public static readonly DiagnosticDescriptor InvalidJsonContext = Create(
+        InvalidJsonContextId,
+        "Unusable JsonContext",
+        "{0}",
+        DiagnosticSeverity.Error);
+
+    public static readonly DiagnosticDescriptor NoJsonContext = Create(
+        NoJsonContextId,
+        "Store serializes by reflection",
+        "Store '{0}' has no JsonContext, so it serializes by reflection and its members carry [RequiresUnreferencedCode] and [RequiresDynamicCode]; give it a JsonSerializerContext to make it trim- and AOT-safe",
+        DiagnosticSeverity.Info);
+
+    public static readonly DiagnosticDescriptor NonAtomicWrite = Create(
+        NonAtomicWriteId,
+        "Non-atomic write to a store's file",
+        "'{0}' overwrites '{1}' in place, the file of store '{2}': a crash mid-write leaves it truncated and a concurrent Update loses its change; use {2}.Save or {2}.Update, or AtomicFile",
+        DiagnosticSeverity.Warning);
+
+    public static readonly DiagnosticDescriptor NoUsableConstructor = Create(
+        NoUsableConstructorId,
+        "Store has no constructor the JSON reader can use",
+        "Store '{0}' has no public parameterless constructor, no [JsonConstructor] and more than one public constructor, so Load will throw NotSupportedException; add one of those or a JsonContext",
+        DiagnosticSeverity.Warning);
+
+    public static readonly DiagnosticDescriptor GeneratedMemberCollision = Create(
+        GeneratedMemberCollisionId,
+        "Member clashes with a generated store member",
+        "{0} clashes with the member '{1}' that [AtomicStore] generates on '{2}', so the generated code would not compile; rename it",
+        DiagnosticSeverity.Error);
+
+    public static readonly DiagnosticDescriptor DerivesFromStore = Create(
+        DerivesFromStoreId,
+        "Store derives from another store",
+        "Store '{0}' derives from the store '{1}': both would declare FileName, Store, Load, Save and Update; derive from a common base that is not a store",
+        DiagnosticSeverity.Error);
+
+    public static readonly DiagnosticDescriptor InvalidOption = Create(
+        InvalidOptionId,
+        "Invalid store option",
+        "{0}",
+        DiagnosticSeverity.Error);
+
+    private static DiagnosticDescriptor Create(string id, string title, string message, DiagnosticSeverity severity, params string[] tags) =>
+        new(id, title, message, Category, severity, isEnabledByDefault: true, helpLinkUri: HelpBase + id + ".md", customTags: tags);
+}

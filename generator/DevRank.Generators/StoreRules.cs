@@ -1,0 +1,374 @@
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace DevRank.Generators;
+
+/// <summary>
+/// The rules a store must follow, shared by the generator (which emits nothing for a type that breaks one) and
+/// the analyzer (which says which one, and where). Pure functions of symbols: no diagnostics, no locations kept.
+/// </summary>
+internal static class StoreRules
+{
+    public const string AttributeMetadataName = "DevRank.AtomicStore.AtomicStoreAttribute";
+    public const string JsonSerializerContextMetadataName = "System.Text.Json.Serialization.JsonSerializerContext";
+    public const string JsonSerializableMetadataName = "System.Text.Json.Serialization.JsonSerializableAttribute";
+    private const string JsonConstructorMetadataName = "System.Text.Json.Serialization.JsonConstructorAttribute";
+    private const string SetsRequiredMembersMetadataName = "System.Diagnostics.CodeAnalysis.SetsRequiredMembersAttribute";
+    private const string ObsoleteMetadataName = "System.ObsoleteAttribute";
+
+    /// <summary>The values of the runtime's <c>Durability</c> enum.</summary>
+    public const int MaxDurability = 1;
+
+    /// <summary>Names the generated code declares on every store, whatever its shape.</summary>
+    private static readonly string[] GeneratedFieldsAndProperties = ["FileName", "Store", "__atomicStore", "__UnreferencedCodeMessage", "__DynamicCodeMessage"];
+
+    /// <summary>
+    /// Why the type itself cannot be a store (generic, static, ...), or null. Whether it is partial is a separate
+    /// rule, <see cref="NonPartialDeclarations"/>, since it has a code fix.
+    /// </summary>
+    public static string? UnsupportedShape(INamedTypeSymbol type)
+    {
+        string? why = type switch
+        {
+            { TypeKind: TypeKind.Interface } => "it is an interface; a store must be a class, record or struct that can be created",
+            { TypeKind: not (TypeKind.Class or TypeKind.Struct) } => "it is not a class, record or struct",
+            { IsStatic: true } => "it is static; a store is an instance that is loaded and saved",
+            { IsAbstract: true } => "it is abstract, so a load could not create it",
+            { IsRefLikeType: true } => "it is a ref struct, which cannot be a generic type argument of JsonFileStore<T>",
+            { TypeParameters.Length: > 0 } => "it is generic; one file cannot hold every instantiation, so declare a non-generic type per file",
+            _ => null,
+        };
+        if (why is not null)
+        {
+            return why;
+        }
+
+        for (INamedTypeSymbol? current = type; current is not null; current = current.ContainingType)
+        {
+            if (current.IsFileLocal)
+            {
+                return SymbolEqualityComparer.Default.Equals(current, type)
+                    ? "it is file-local, so the generated part in another file cannot extend it"
+                    : $"it is nested in the file-local type '{current.Name}', so the generated part in another file cannot extend it";
+            }
+
+            if (!SymbolEqualityComparer.Default.Equals(current, type) && current.TypeParameters.Length > 0)
+            {
+                return $"it is nested in the generic type '{current.Name}'; one file cannot hold every instantiation";
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The declarations of the type, or of a type around it, that lack <c>partial</c>.</summary>
+    public static List<TypeDeclarationSyntax> NonPartialDeclarations(INamedTypeSymbol type, CancellationToken cancellationToken)
+    {
+        var missing = new List<TypeDeclarationSyntax>();
+        for (INamedTypeSymbol? current = type; current is not null; current = current.ContainingType)
+        {
+            foreach (SyntaxReference reference in current.DeclaringSyntaxReferences)
+            {
+                if (reference.GetSyntax(cancellationToken) is TypeDeclarationSyntax declaration
+                    && !declaration.Modifiers.Any(SyntaxKind.PartialKeyword))
+                {
+                    missing.Add(declaration);
+                }
+            }
+        }
+
+        return missing;
+    }
+
+    /// <summary>A declaration still being typed (<c>partial class {</c>) has no name to attach members to.</summary>
+    public static bool HasMissingName(INamedTypeSymbol type, CancellationToken cancellationToken)
+    {
+        for (INamedTypeSymbol? current = type; current is not null; current = current.ContainingType)
+        {
+            foreach (SyntaxReference reference in current.DeclaringSyntaxReferences)
+            {
+                if (reference.GetSyntax(cancellationToken) is TypeDeclarationSyntax { Identifier.IsMissing: true })
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>The nearest base type that is itself a store, or null.</summary>
+    public static INamedTypeSymbol? BaseStore(INamedTypeSymbol type)
+    {
+        for (INamedTypeSymbol? baseType = type.BaseType; baseType is not null; baseType = baseType.BaseType)
+        {
+            if (StoreAttribute(baseType) is not null)
+            {
+                return baseType;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The type's own <c>[AtomicStore]</c>, or null (also null for someone else's attribute of that name).</summary>
+    public static AttributeData? StoreAttribute(INamedTypeSymbol type)
+    {
+        foreach (AttributeData attribute in type.GetAttributes())
+        {
+            if (IsStoreAttribute(attribute.AttributeClass))
+            {
+                return attribute;
+            }
+        }
+
+        return null;
+    }
+
+    public static bool IsStoreAttribute(INamedTypeSymbol? attributeClass) =>
+        attributeClass is { Name: "AtomicStoreAttribute", ContainingNamespace: { Name: "AtomicStore", ContainingNamespace: { Name: "DevRank", ContainingNamespace.IsGlobalNamespace: true } } };
+
+    /// <summary>The problem with a <c>JsonContext = typeof(...)</c> type for <paramref name="store"/>.</summary>
+    public static ContextProblem CheckContext(INamedTypeSymbol context, INamedTypeSymbol store, Compilation compilation)
+    {
+        INamedTypeSymbol? contextBase = compilation.GetTypeByMetadataName(JsonSerializerContextMetadataName);
+        if (contextBase is null || context.TypeKind != TypeKind.Class || context.IsAbstract || context.IsGenericType || !DerivesFrom(context, contextBase))
+        {
+            return ContextProblem.NotAContext;
+        }
+
+        foreach (AttributeData attribute in context.GetAttributes())
+        {
+            if (attribute.AttributeClass is { } attributeClass
+                && FullMetadataName(attributeClass) == JsonSerializableMetadataName
+                && attribute.ConstructorArguments is [{ Value: INamedTypeSymbol listed }]
+                && SymbolEqualityComparer.Default.Equals(listed, store))
+            {
+                return ContextProblem.None;
+            }
+        }
+
+        return ContextProblem.DoesNotListStore;
+    }
+
+    /// <summary>
+    /// Whether generated code may write <c>new T()</c>: there is a parameterless constructor (or one whose
+    /// parameters are all optional), it is not private or obsolete, and it sets every <c>required</c> member.
+    /// A private one is usually there for a serializer or a factory, not as an invitation to create.
+    /// </summary>
+    public static bool CanCreate(INamedTypeSymbol type)
+    {
+        IMethodSymbol? constructor = null;
+        foreach (IMethodSymbol candidate in type.InstanceConstructors)
+        {
+            if (candidate.Parameters.IsEmpty)
+            {
+                constructor = candidate;
+                break;
+            }
+
+            if (candidate.Parameters.All(static parameter => parameter.IsOptional || parameter.IsParams))
+            {
+                // Two such constructors make `new T()` ambiguous.
+                if (constructor is not null)
+                {
+                    return false;
+                }
+
+                constructor = candidate;
+            }
+        }
+
+        if (constructor is null)
+        {
+            // A struct always has its parameterless constructor, even where Roslyn lists none.
+            return type.IsValueType && !HasRequiredMembers(type);
+        }
+
+        if (constructor.DeclaredAccessibility == Accessibility.Private || HasAttribute(constructor, ObsoleteMetadataName))
+        {
+            return false;
+        }
+
+        return !HasRequiredMembers(type) || HasAttribute(constructor, SetsRequiredMembersMetadataName);
+    }
+
+    /// <summary>
+    /// Whether System.Text.Json's reflection reader can create the type: a struct, a public parameterless
+    /// constructor, a constructor marked <c>[JsonConstructor]</c>, or exactly one public constructor.
+    /// </summary>
+    public static bool HasReflectionConstructor(INamedTypeSymbol type)
+    {
+        if (type.IsValueType)
+        {
+            return true;
+        }
+
+        int publicConstructors = 0;
+        foreach (IMethodSymbol constructor in type.InstanceConstructors)
+        {
+            if (HasAttribute(constructor, JsonConstructorMetadataName))
+            {
+                return true;
+            }
+
+            if (constructor.DeclaredAccessibility == Accessibility.Public)
+            {
+                if (constructor.Parameters.IsEmpty)
+                {
+                    return true;
+                }
+
+                publicConstructors++;
+            }
+        }
+
+        return publicConstructors == 1;
+    }
+
+    /// <summary>
+    /// Members of the type that the generated part would declare again: a field, property, event or nested type
+    /// with a generated name, or a method with a generated method's name and parameter types. Also the type
+    /// itself when its name is a generated member's (a member cannot be named like its type).
+    /// </summary>
+    public static List<ISymbol> GeneratedMemberCollisions(INamedTypeSymbol type)
+    {
+        var collisions = new List<ISymbol>();
+        Dictionary<string, List<string[]>> methods = GeneratedMethods(type);
+        if (Array.IndexOf(GeneratedFieldsAndProperties, type.Name) >= 0 || methods.ContainsKey(type.Name))
+        {
+            collisions.Add(type);
+        }
+
+        foreach (ISymbol member in type.GetMembers())
+        {
+            if (member.IsImplicitlyDeclared || member is IMethodSymbol { MethodKind: not MethodKind.Ordinary } || IsGenerated(member))
+            {
+                continue;
+            }
+
+            if (Array.IndexOf(GeneratedFieldsAndProperties, member.Name) >= 0)
+            {
+                collisions.Add(member);
+            }
+            else if (methods.TryGetValue(member.Name, out List<string[]>? signatures)
+                && (member is not IMethodSymbol method || signatures.Any(signature => SameParameters(method, signature))))
+            {
+                collisions.Add(member);
+            }
+        }
+
+        return collisions;
+    }
+
+    /// <summary>The generated methods' names and parameter types, as <see cref="ParameterType"/> writes them; keep in step with the emitter.</summary>
+    private static Dictionary<string, List<string[]>> GeneratedMethods(INamedTypeSymbol type)
+    {
+        string self = type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);
+        const string Text = "string";
+        const string Token = "global::System.Threading.CancellationToken";
+        string create = $"global::System.Func<{self}>";
+        string change = $"global::System.Func<{self}, {self}>";
+        string asyncChange = $"global::System.Func<{self}, {Token}, global::System.Threading.Tasks.ValueTask<{self}>>";
+        bool canCreate = CanCreate(type);
+
+        var methods = new Dictionary<string, List<string[]>>(StringComparer.Ordinal)
+        {
+            ["Load"] = [[Text]],
+            ["TryLoad"] = [[Text, "ref " + self]],
+            ["LoadOrCreate"] = [[Text, create]],
+            ["LoadAsync"] = [[Text, Token]],
+            ["LoadOrCreateAsync"] = [[Text, create, Token]],
+            ["Save"] = [[Text]],
+            ["SaveAsync"] = [[Text, Token]],
+            ["Update"] = [[Text, change]],
+            ["UpdateAsync"] = [[Text, change, Token], [Text, asyncChange, Token]],
+        };
+        if (canCreate)
+        {
+            methods["LoadOrCreate"].Add([Text]);
+            methods["LoadOrCreateAsync"].Add([Text, Token]);
+        }
+
+        if (!type.IsValueType)
+        {
+            methods["Update"].Add([Text, $"global::System.Action<{self}>"]);
+        }
+
+        return methods;
+    }
+
+    /// <summary>Our own output, which the analyzer sees once the generator has run.</summary>
+    private static bool IsGenerated(ISymbol member) =>
+        !member.DeclaringSyntaxReferences.IsEmpty
+        && member.DeclaringSyntaxReferences.All(static reference => reference.SyntaxTree.FilePath.EndsWith(".AtomicStore.g.cs", StringComparison.OrdinalIgnoreCase));
+
+    private static bool SameParameters(IMethodSymbol method, string[] signature) =>
+        method.Parameters.Length == signature.Length
+        && method.Parameters.Select(ParameterType).SequenceEqual(signature, StringComparer.Ordinal);
+
+    /// <summary>By-reference parameters (<c>ref</c>, <c>out</c>, <c>in</c>) cannot overload each other, so they compare as one.</summary>
+    private static string ParameterType(IParameterSymbol parameter) =>
+        (parameter.RefKind == RefKind.None ? "" : "ref ") + parameter.Type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);
+
+    private static bool DerivesFrom(INamedTypeSymbol type, INamedTypeSymbol baseType)
+    {
+        for (INamedTypeSymbol? current = type.BaseType; current is not null; current = current.BaseType)
+        {
+            if (SymbolEqualityComparer.Default.Equals(current, baseType))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool HasRequiredMembers(INamedTypeSymbol type)
+    {
+        for (INamedTypeSymbol? current = type; current is not null; current = current.BaseType)
+        {
+            foreach (ISymbol member in current.GetMembers())
+            {
+                if (member is IPropertySymbol { IsRequired: true } or IFieldSymbol { IsRequired: true })
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
+    public static bool HasAttribute(ISymbol symbol, string metadataName)
+    {
+        foreach (AttributeData attribute in symbol.GetAttributes())
+        {
+            if (attribute.AttributeClass is { } attributeClass && FullMetadataName(attributeClass) == metadataName)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    public static string FullMetadataName(INamedTypeSymbol type) =>
+        type.ContainingNamespace.IsGlobalNamespace
+            ? type.MetadataName
+            : type.ContainingNamespace.ToDisplayString() + "." + type.MetadataName;
+}
+
+/// <summary>What is wrong with a store's <c>JsonContext</c>.</summary>
+internal enum ContextProblem
+{
+    /// <summary>Usable.</summary>
+    None,
+
+    /// <summary>Not a concrete, non-generic class deriving from <c>JsonSerializerContext</c>.</summary>
+    NotAContext,
+
+    /// <summary>A context whose <c>[JsonSerializable]</c> list lacks the store type.</summary>
+    DoesNotListStore,
+}
