@@ -137,10 +137,20 @@ public sealed partial class AtomicStoreGenerator
                     }
                 }
 
-                if (store.Options.Durability is { } durability)
+                if (store.Options.HasWriteOptions)
                 {
-                    string value = durability == 1 ? $"{Runtime}.Durability.AtomicOnly" : $"({Runtime}.Durability){durability}";
-                    arguments.Add($"writeOptions: new {Runtime}.AtomicWriteOptions {{ Durability = {value} }}");
+                    var settings = new List<string>();
+                    if (store.Options.Durability is { } durability)
+                    {
+                        settings.Add($"Durability = {(durability == 1 ? $"{Runtime}.Durability.AtomicOnly" : $"({Runtime}.Durability){durability}")}");
+                    }
+
+                    if (store.Options.KeepBackup)
+                    {
+                        settings.Add("KeepBackup = true");
+                    }
+
+                    arguments.Add($"writeOptions: new {Runtime}.AtomicWriteOptions {{ {string.Join(", ", settings)} }}");
                 }
 
                 if (store.Options.LockTimeoutMilliseconds is { } milliseconds)

@@ -109,6 +109,7 @@ public sealed partial class AtomicStoreGenerator
             bool writeIndented = false;
             int? durability = null;
             int? lockTimeout = null;
+            bool keepBackup = false;
             foreach (KeyValuePair<string, TypedConstant> argument in attribute.NamedArguments)
             {
                 TypedConstant value = argument.Value;
@@ -130,6 +131,9 @@ public sealed partial class AtomicStoreGenerator
                     case "Durability" when value.Value is int level and >= 0 and <= StoreRules.MaxDurability:
                         durability = level == 0 ? null : level;
                         break;
+                    case "KeepBackup" when value.Value is bool keep:
+                        keepBackup = keep;
+                        break;
                     case "LockTimeoutMilliseconds" when value.Value is int milliseconds && milliseconds >= 0:
                         lockTimeout = milliseconds == DefaultLockTimeoutMilliseconds ? null : milliseconds;
                         break;
@@ -142,7 +146,7 @@ public sealed partial class AtomicStoreGenerator
             fileName = name;
             // A context carries its own JsonSerializerOptions, so WriteIndented only matters for reflection.
             serialization = new SerializationModel(jsonContext, jsonContext is null && writeIndented);
-            options = durability is null && lockTimeout is null ? StoreOptionsModel.Default : new StoreOptionsModel(durability, lockTimeout);
+            options = durability is null && lockTimeout is null && !keepBackup ? StoreOptionsModel.Default : new StoreOptionsModel(durability, lockTimeout, keepBackup);
             return true;
         }
 

@@ -43,6 +43,12 @@ public sealed class AtomicStoreAttribute : Attribute
     /// <summary>What a completed save promises. Defaults to <see cref="AtomicStore.Durability.Durable"/>.</summary>
     public Durability Durability { get; set; } = Durability.Durable;
 
+    /// <summary>
+    /// Keep the version each save replaces as <c>&lt;name&gt;.bak</c> (see <see cref="AtomicWriteOptions.KeepBackup"/>),
+    /// recoverable with <c>Store.RestoreBackup(folder)</c>. Off by default.
+    /// </summary>
+    public bool KeepBackup { get; set; }
+
     /// <summary>How long <c>Update</c> waits for another thread or process to release the store's lock. Defaults to 30 000 ms.</summary>
     public int LockTimeoutMilliseconds { get; set; } = JsonFileStoreDefaults.LockTimeoutMilliseconds;
 }

@@ -254,4 +254,20 @@ public sealed class CorruptFileTests : IDisposable
         Assert.Equal(path, error.FilePath);
         Assert.Equal(Garbage, File.ReadAllBytes(path));
     }
+
+    /// <summary>KeepBackup on the attribute reaches the runtime: the replaced version is kept and can be restored.</summary>
+    [Fact]
+    public void A_store_with_KeepBackup_can_be_restored_after_outside_damage()
+    {
+        Journal.Update(_folder.Path, j => j.Entries.Add("first"));
+        Journal.Update(_folder.Path, j => j.Entries.Add("second"));
+        File.WriteAllText(_folder.File("journal.json"), "{\"Entries\":[\"fir");
+
+        Assert.Throws<StoreCorruptException>(() => Journal.Load(_folder.Path));
+        Journal restored = Journal.Store.RestoreBackup(_folder.Path);
+
+        Assert.Equal(["first"], restored.Entries);
+        Assert.Equal(["first"], Journal.Load(_folder.Path).Entries);
+        Assert.True(Journal.Store.WriteOptions.KeepBackup);
+    }
 }

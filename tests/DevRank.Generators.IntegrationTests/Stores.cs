@@ -59,6 +59,16 @@ public partial struct Counter
 }
 
 /// <summary>Source-generated metadata for the context-based stores.</summary>
+/// <summary>A store that keeps the version each save replaces, for explicit recovery.</summary>
+/// <param name="Entries">The journal's entries.</param>
+[AtomicStore("journal.json", JsonContext = typeof(StoresJson), KeepBackup = true)]
+public sealed partial record Journal(List<string> Entries)
+{
+    /// <summary>An empty journal.</summary>
+    public Journal() : this(new List<string>()) { }
+}
+
+[JsonSerializable(typeof(Journal))]
 [JsonSerializable(typeof(Settings))]
 [JsonSerializable(typeof(Visited))]
 [JsonSerializable(typeof(Tracker))]

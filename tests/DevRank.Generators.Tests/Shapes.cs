@@ -156,7 +156,7 @@ internal static class Shapes
 
         namespace Demo;
 
-        [AtomicStore("log.json", JsonContext = typeof(DemoJson), Durability = Durability.AtomicOnly, LockTimeoutMilliseconds = 250)]
+        [AtomicStore("log.json", JsonContext = typeof(DemoJson), Durability = Durability.AtomicOnly, KeepBackup = true, LockTimeoutMilliseconds = 250)]
         public sealed partial record Log(string[] Lines)
         {
             public Log() : this([]) { }

@@ -3,9 +3,13 @@ namespace DevRank.Generators.Model;
 /// <summary>The attribute's save and lock options; each is null where it is the runtime's default.</summary>
 /// <param name="Durability">The underlying value of the <c>Durability</c> enum member.</param>
 /// <param name="LockTimeoutMilliseconds">How long <c>Update</c> waits for the store's lock.</param>
-internal sealed record StoreOptionsModel(int? Durability, int? LockTimeoutMilliseconds)
+/// <param name="KeepBackup">Keep the replaced version as <c>&lt;name&gt;.bak</c>.</param>
+internal sealed record StoreOptionsModel(int? Durability, int? LockTimeoutMilliseconds, bool KeepBackup)
 {
-    public static StoreOptionsModel Default { get; } = new(null, null);
+    public static StoreOptionsModel Default { get; } = new(null, null, false);
 
-    public bool IsDefault => Durability is null && LockTimeoutMilliseconds is null;
+    public bool IsDefault => Durability is null && LockTimeoutMilliseconds is null && !KeepBackup;
+
+    /// <summary>True when the runtime needs an <c>AtomicWriteOptions</c> other than its default.</summary>
+    public bool HasWriteOptions => Durability is not null || KeepBackup;
 }

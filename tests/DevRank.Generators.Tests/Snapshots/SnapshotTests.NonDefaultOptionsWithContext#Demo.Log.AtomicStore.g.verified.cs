@@ -17,7 +17,7 @@ namespace Demo
         public static global::DevRank.AtomicStore.JsonFileStore<global::Demo.Log> Store => __atomicStore ??= global::DevRank.AtomicStore.JsonFileStore.Create<global::Demo.Log>(
             FileName,
             global::Demo.DemoJson.Default,
-            writeOptions: new global::DevRank.AtomicStore.AtomicWriteOptions { Durability = global::DevRank.AtomicStore.Durability.AtomicOnly },
+            writeOptions: new global::DevRank.AtomicStore.AtomicWriteOptions { Durability = global::DevRank.AtomicStore.Durability.AtomicOnly, KeepBackup = true },
             lockTimeout: global::System.TimeSpan.FromMilliseconds(250));
 
         /// <summary>Loads the store from <paramref name="folder"/>.</summary>
