@@ -15,6 +15,11 @@ public static class Program
             return PeerComparison.Run(args[1..]);
         }
 
+        if (args.Length > 1 && args[0] == "loop")
+        {
+            return ProfileLoop.Run(args[1..]);
+        }
+
         IConfig config = DefaultConfig.Instance
             .AddColumn(StatisticColumn.Median);
 

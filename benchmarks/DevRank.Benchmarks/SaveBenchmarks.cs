@@ -35,6 +35,8 @@ public class SaveBenchmarks
         // Every target exists before the first measured write, as it does for a store in use.
         _case.Save(_folder);
         _case.SaveAtomicOnly(_folder);
+        _case.SaveProposed(_folder, durable: true);
+        _case.SaveProposed(_folder, durable: false);
         Floor();
         NotAtomic_WriteAllText();
         TempRename_NoFsync();
@@ -48,6 +50,10 @@ public class SaveBenchmarks
     [Benchmark(Description = "Ours: Save (durable)")]
     [BenchmarkCategory("1-Durable")]
     public void Save_Durable() => _case.Save(_folder);
+
+    [Benchmark(Description = "Ours, proposed: Save with JsonStreaming (durable)")]
+    [BenchmarkCategory("1-Durable")]
+    public void SaveProposed_Durable() => _case.SaveProposed(_folder, durable: true);
 
     [Benchmark(Baseline = true, Description = "(c) Floor: SerializeToUtf8Bytes + bare protocol")]
     [BenchmarkCategory("1-Durable")]
@@ -65,6 +71,10 @@ public class SaveBenchmarks
     [BenchmarkCategory("1-Durable")]
     public void SerializeToStreamOnly() => _case.SerializeToNullStream();
 
+    [Benchmark(Description = "JsonStreaming.Serialize(Stream.Null) only")]
+    [BenchmarkCategory("1-Durable")]
+    public void SerializeChunkedOnly() => _case.SerializeChunkedToNullStream();
+
     [Benchmark(Description = "(a) File.WriteAllText(Serialize(x)), not atomic")]
     [BenchmarkCategory("1-Durable")]
     public void NotAtomic_WriteAllText() => _case.WriteAllText(_plainTarget);
@@ -74,6 +84,10 @@ public class SaveBenchmarks
     [Benchmark(Description = "Ours: Save (AtomicOnly)")]
     [BenchmarkCategory("2-AtomicOnly")]
     public void Save_AtomicOnly() => _case.SaveAtomicOnly(_folder);
+
+    [Benchmark(Description = "Ours, proposed: Save with JsonStreaming (AtomicOnly)")]
+    [BenchmarkCategory("2-AtomicOnly")]
+    public void SaveProposed_AtomicOnly() => _case.SaveProposed(_folder, durable: false);
 
     [Benchmark(Baseline = true, Description = "(b) Serialize(temp stream) + File.Move, no fsync")]
     [BenchmarkCategory("2-AtomicOnly")]
