@@ -15,6 +15,11 @@ public static class Program
             return PeerComparison.Run(args[1..]);
         }
 
+        if (args.Length > 0 && args[0] == "paired")
+        {
+            return Paired.Run(args[1..]);
+        }
+
         if (args.Length > 1 && args[0] == "loop")
         {
             return ProfileLoop.Run(args[1..]);
