@@ -27,6 +27,14 @@ internal static class Paired
                 string renameTarget = Path.Combine(folder, "rename-" + c.FileName), renameTemp = renameTarget + ".tmp";
                 string path = Path.Combine(folder, c.FileName);
                 c.Save(folder);
+                if (Environment.GetEnvironmentVariable("DEVRANK_PAIRED_SERIALIZERS") == "1")
+                {
+                    // Where the save path's time goes: the serializer alone, then the serializer into a real file.
+                    Compare("JsonStreaming vs Serialize, into Stream.Null", size, rounds, c.SerializeChunkedToNullStream, c.SerializeToNullStream);
+                    Compare("Save proposed vs Save, AtomicOnly (no fsync)", size, rounds, () => c.SaveProposed(folder, durable: false), () => c.SaveAtomicOnly(folder));
+                    continue;
+                }
+
                 Compare("Save (durable) vs floor (c)", size, rounds, () => c.Save(folder), () => BareProtocol.Write(floorTemp, floorTarget, folder, c.SerializeToBytes()));
                 Compare("Save proposed (durable) vs floor (c)", size, rounds, () => c.SaveProposed(folder, durable: true), () => BareProtocol.Write(floorTemp, floorTarget, folder, c.SerializeToBytes()));
                 Compare("Save (AtomicOnly) vs (b)", size, rounds, () => c.SaveAtomicOnly(folder), () => c.TempRename(renameTemp, renameTarget));
