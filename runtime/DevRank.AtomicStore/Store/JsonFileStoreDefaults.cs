@@ -4,6 +4,11 @@ internal static class JsonFileStoreDefaults
 {
     public const int LockTimeoutMilliseconds = 30_000;
 
-    /// <summary>Files up to this size are read into one pooled buffer and parsed in one go; larger ones are streamed.</summary>
-    public const int WholeReadLimit = 1 << 20;
+    /// <summary>
+    /// Files up to this size are read into one pooled buffer (validated as UTF-8) and parsed in one go; larger ones
+    /// are streamed. Parsing a span is 5-20% faster than System.Text.Json's resumable stream path (docs/benchmarks.md),
+    /// and the document's objects take two to three times the file's size anyway, so the buffer adds at most about a
+    /// third to a load's peak memory; above 64 MiB the stream keeps that peak bounded.
+    /// </summary>
+    public const int WholeReadLimit = 64 << 20;
 }

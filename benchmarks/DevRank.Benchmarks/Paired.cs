@@ -1,0 +1,137 @@
+using System.Diagnostics;
+using System.Globalization;
+
+namespace DevRank.Benchmarks;
+
+/// <summary>
+/// Interleaved A/B timing for a shared, noisy machine: each round times a batch of "ours" and a batch of the
+/// baseline back to back (order alternating), so that a neighbour's burst of fsyncs lands on both alike. Reports the
+/// median of each and the median of the per-round ratios. BenchmarkDotNet runs one benchmark after another, minutes
+/// apart, and on a box where others build and fsync the load changes in between; this mode checks its ratios.
+/// Usage: paired [rounds=31]
+/// </summary>
+internal static class Paired
+{
+    public static int Run(string[] args)
+    {
+        int rounds = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 31;
+        Console.WriteLine($"| comparison | size | ours median | baseline median | median of per-round ratios | rounds |");
+        Console.WriteLine("|---|---|---:|---:|---:|---:|");
+        foreach (Size size in Case.Sizes(Enum.GetValues<Size>()))
+        {
+            Case c = Case.Create(size);
+            string folder = Case.NewFolder();
+            try
+            {
+                string floorTarget = Path.Combine(folder, "floor-" + c.FileName), floorTemp = Path.Combine(folder, ".floor.tmp");
+                string renameTarget = Path.Combine(folder, "rename-" + c.FileName), renameTemp = renameTarget + ".tmp";
+                string path = Path.Combine(folder, c.FileName);
+                c.Save(folder);
+                if (Environment.GetEnvironmentVariable("DEVRANK_PAIRED_SERIALIZERS") == "1")
+                {
+                    // Where the save path's time goes: the serializer alone, then the serializer into a real file.
+                    Compare("JsonStreaming vs Serialize, into Stream.Null", size, rounds, c.SerializeChunkedToNullStream, c.SerializeToNullStream);
+                    Compare("Save proposed vs Save, AtomicOnly (no fsync)", size, rounds, () => c.SaveProposed(folder, durable: false), () => c.SaveAtomicOnly(folder));
+                    continue;
+                }
+
+                Compare("Save (durable) vs floor (c)", size, rounds, () => c.Save(folder), () => BareProtocol.Write(floorTemp, floorTarget, folder, c.SerializeToBytes()));
+                Compare("Save proposed (durable) vs floor (c)", size, rounds, () => c.SaveProposed(folder, durable: true), () => BareProtocol.Write(floorTemp, floorTarget, folder, c.SerializeToBytes()));
+                Compare("Save (AtomicOnly) vs (b)", size, rounds, () => c.SaveAtomicOnly(folder), () => c.TempRename(renameTemp, renameTarget));
+                Compare("Save proposed (AtomicOnly) vs (b)", size, rounds, () => c.SaveProposed(folder, durable: false), () => c.TempRename(renameTemp, renameTarget));
+                Compare("Load vs Deserialize(ReadAllBytes)", size, rounds, () => c.Load(folder), () => c.ReadAllBytesDeserialize(path));
+                if (size is Size.S2_64KB or Size.S3_2MB)
+                {
+                    Task[] tasks = new Task[64];
+                    Compare("64 concurrent SaveAsync vs one SaveAsync", size, rounds, () =>
+                    {
+                        for (int i = 0; i < tasks.Length; i++)
+                        {
+                            tasks[i] = Task.Run(() => c.SaveAsync(folder));
+                        }
+
+                        Task.WaitAll(tasks);
+                    }, () => c.SaveAsync(folder).GetAwaiter().GetResult());
+                }
+
+                if (size == Size.S3_2MB)
+                {
+                    int n = 0;
+                    Compare("Tracker.Update vs Load + change + Save by hand", size, rounds,
+                        () => Tracker.Update(folder, t => t["login-000001"] = DateTimeOffset.UnixEpoch.AddSeconds(++n)),
+                        () =>
+                        {
+                            Tracker t = Tracker.Load(folder);
+                            t["login-000001"] = DateTimeOffset.UnixEpoch.AddSeconds(++n);
+                            t.Save(folder);
+                        });
+                }
+            }
+            finally
+            {
+                Directory.Delete(folder, recursive: true);
+            }
+        }
+
+        return 0;
+    }
+
+    private static void Compare(string name, Size size, int rounds, Action ours, Action baseline)
+    {
+        // Batch fast operations so that one sample lasts at least ~2 ms.
+        int batch = 1;
+        for (int i = 0; i < 3; i++)
+        {
+            ours();
+            baseline();
+        }
+
+        var probe = Stopwatch.StartNew();
+        baseline();
+        double once = probe.Elapsed.TotalMilliseconds;
+        if (once < 2)
+        {
+            batch = (int)Math.Ceiling(2 / Math.Max(once, 0.001));
+        }
+
+        var a = new double[rounds];
+        var b = new double[rounds];
+        var ratios = new double[rounds];
+        for (int r = 0; r < rounds; r++)
+        {
+            if (r % 2 == 0)
+            {
+                a[r] = Time(ours, batch);
+                b[r] = Time(baseline, batch);
+            }
+            else
+            {
+                b[r] = Time(baseline, batch);
+                a[r] = Time(ours, batch);
+            }
+
+            ratios[r] = a[r] / b[r];
+        }
+
+        Console.WriteLine($"| {name} | {size} | {Format(Median(a))} | {Format(Median(b))} | {Median(ratios):F2} | {rounds}{(batch > 1 ? $" × {batch} ops" : "")} |");
+    }
+
+    private static double Time(Action action, int batch)
+    {
+        var clock = Stopwatch.StartNew();
+        for (int i = 0; i < batch; i++)
+        {
+            action();
+        }
+
+        return clock.Elapsed.TotalMilliseconds / batch;
+    }
+
+    private static string Format(double ms) => ms >= 1 ? $"{ms:F2} ms" : $"{ms * 1000:F1} µs";
+
+    private static double Median(double[] values)
+    {
+        double[] sorted = values.Order().ToArray();
+        return sorted[sorted.Length / 2];
+    }
+}
