@@ -112,13 +112,17 @@ public static class AtomicFile
     /// <param name="options">Durability and buffering; <see cref="AtomicWriteOptions.Default"/> when null.</param>
     /// <exception cref="AtomicWriteException">The write failed; the file is unchanged.</exception>
     /// <exception cref="DurabilityUnknownException">The content is in place, but flushing its folder failed.</exception>
-    public static void Write<TState>(string path, TState state, Action<Stream, TState> write, AtomicWriteOptions? options = null)
+    public static void Write<TState>(string path, TState state, Action<Stream, TState> write, AtomicWriteOptions? options = null) =>
+        Write(path, state, write, options, bufferSize: null);
+
+    /// <summary>The streaming write; <paramref name="bufferSize"/> 0 for writers that hand over large chunks themselves.</summary>
+    internal static void Write<TState>(string path, TState state, Action<Stream, TState> write, AtomicWriteOptions? options, int? bufferSize)
     {
         ArgumentNullException.ThrowIfNull(write);
         using AtomicWrite atomic = AtomicWrite.Begin(path, options);
         try
         {
-            write(atomic.OpenStream(), state);
+            write(atomic.OpenStream(bufferSize), state);
         }
         catch (Exception ex)
         {

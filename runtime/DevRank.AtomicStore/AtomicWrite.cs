@@ -76,7 +76,7 @@ internal sealed class AtomicWrite : IDisposable
     }
 
     /// <summary>A stream over the temp file for streaming writers. Owned by this write; callers must not keep it.</summary>
-    public FileStream OpenStream() => _stream ??= new FileStream(_handle, FileAccess.Write, _options.BufferSize);
+    public FileStream OpenStream(int? bufferSize = null) => _stream ??= new FileStream(_handle, FileAccess.Write, bufferSize ?? _options.BufferSize);
 
     /// <summary>Turns any failure before the rename into the exception callers see; the temp goes with <see cref="Dispose"/>.</summary>
     public Exception Fail(Exception error, AtomicWriteStage stage = AtomicWriteStage.Write) => error switch

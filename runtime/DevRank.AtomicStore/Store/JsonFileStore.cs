@@ -316,7 +316,8 @@ public sealed class JsonFileStore<T>
     private void Write(string path, T value)
     {
         EnsureFolder(path);
-        AtomicFile.Write(path, (value, TypeInfo), static (stream, state) => JsonSerializer.Serialize(stream, state.value, state.TypeInfo), WriteOptions);
+        // JsonStreaming hands the file 64 KiB chunks itself: no FileStream buffer in between.
+        AtomicFile.Write(path, (value, TypeInfo), static (stream, state) => JsonStreaming.Serialize(stream, state.value, state.TypeInfo), WriteOptions, bufferSize: 0);
     }
 
     private void EnsureFolder(string path)

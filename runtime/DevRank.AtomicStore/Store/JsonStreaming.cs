@@ -39,9 +39,12 @@ internal static class JsonStreaming
     {
         Encoder = options.Encoder,
         Indented = options.WriteIndented,
+#if NET9_0_OR_GREATER
+        // Indentation settings exist from .NET 9 on; .NET 8 always indents with two spaces and the OS new line.
         IndentCharacter = options.IndentCharacter,
         IndentSize = options.IndentSize,
         NewLine = options.NewLine,
+#endif
         MaxDepth = options.MaxDepth == 0 ? 64 : options.MaxDepth,
         // The serializer produces valid JSON by construction; it skips the writer's checks the same way.
         SkipValidation = true,

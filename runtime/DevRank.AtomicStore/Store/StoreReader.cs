@@ -27,7 +27,7 @@ internal static class StoreReader
         long length = Length(handle, path);
         if (length <= JsonFileStoreDefaults.WholeReadLimit)
         {
-            byte[] buffer = ArrayPool<byte>.Shared.Rent((int)length);
+            byte[] buffer = Rent((int)length);
             try
             {
                 int read = ReadAll(handle, path, buffer.AsSpan(0, (int)length));
@@ -36,7 +36,7 @@ internal static class StoreReader
             }
             finally
             {
-                ArrayPool<byte>.Shared.Return(buffer);
+                Return(buffer);
             }
         }
 
@@ -57,7 +57,7 @@ internal static class StoreReader
         long length = Length(handle, path);
         if (length <= JsonFileStoreDefaults.WholeReadLimit)
         {
-            byte[] buffer = ArrayPool<byte>.Shared.Rent((int)length);
+            byte[] buffer = Rent((int)length);
             try
             {
                 int read = await ReadAllAsync(handle, path, buffer.AsMemory(0, (int)length), cancellationToken).ConfigureAwait(false);
@@ -65,7 +65,7 @@ internal static class StoreReader
             }
             finally
             {
-                ArrayPool<byte>.Shared.Return(buffer);
+                Return(buffer);
             }
         }
 
@@ -85,6 +85,21 @@ internal static class StoreReader
         }
 
         return (true, Checked(path, value));
+    }
+
+    /// <summary>
+    /// A buffer for a whole file: pooled while small; above <see cref="JsonFileStoreDefaults.PooledReadLimit"/> a
+    /// plain array, so that a 60 MB load does not leave 60 MB parked in the shared pool afterwards.
+    /// </summary>
+    private static byte[] Rent(int length) =>
+        length <= JsonFileStoreDefaults.PooledReadLimit ? ArrayPool<byte>.Shared.Rent(length) : GC.AllocateUninitializedArray<byte>(length);
+
+    private static void Return(byte[] buffer)
+    {
+        if (buffer.Length <= JsonFileStoreDefaults.PooledReadLimit)
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
     }
 
     private static SafeFileHandle? Open(string path)
