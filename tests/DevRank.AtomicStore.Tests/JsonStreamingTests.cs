@@ -54,7 +54,7 @@ public sealed class JsonStreamingTests
 
     private static List<Item> Make(int items, int noteLength, bool unicode) =>
         Enumerable.Range(0, items)
-            .Select(i => new Item(unicode ? $"名前 {i} 🚀 \"q\" \r\n" : $"item-{i}", i, i % 3 == 0 ? null : new string('n', noteLength)))
+            .Select(i => new Item(unicode ? $"名前 {i} 🚀 \"q\" \r\n" : $"item-{i}", i, i % 3 == 2 ? null : new string('n', noteLength)))
             .ToList();
 
     private sealed class CountingStream : MemoryStream

@@ -67,9 +67,19 @@ internal static class JsonStreaming
             _used += count;
         }
 
-        public Memory<byte> GetMemory(int sizeHint = 0) => _buffer.AsMemory(Reserve(sizeHint));
+        // Reserve first, then read _buffer: Reserve may swap in a bigger array, and `_buffer.AsMemory(Reserve(...))`
+        // would slice the old one (already back in the pool).
+        public Memory<byte> GetMemory(int sizeHint = 0)
+        {
+            int offset = Reserve(sizeHint);
+            return _buffer.AsMemory(offset);
+        }
 
-        public Span<byte> GetSpan(int sizeHint = 0) => _buffer.AsSpan(Reserve(sizeHint));
+        public Span<byte> GetSpan(int sizeHint = 0)
+        {
+            int offset = Reserve(sizeHint);
+            return _buffer.AsSpan(offset);
+        }
 
         /// <summary>Writes what is buffered to the stream.</summary>
         public void Drain()
