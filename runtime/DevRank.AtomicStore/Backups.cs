@@ -39,23 +39,25 @@ internal static class Backups
         }
 
         // No hard links here (FAT, some network shares): an atomic, durable copy instead.
-        using var source = new FileStream(target, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, bufferSize: 0);
-        AtomicFile.Write(backup, source, static (stream, from) => from.CopyTo(stream), new AtomicWriteOptions
-        {
-            Durability = options.Durability,
-            BufferSize = options.BufferSize,
-        });
+        CopyAtomically(target, backup, options.Durability);
     }
 
     /// <summary>Keeps <paramref name="target"/> under <paramref name="keepAs"/> too (hard link, else a durable copy).</summary>
     public static void Preserve(string target, string keepAs, Durability durability)
     {
-        if (DurableIO.TryHardLink(target, keepAs))
+        if (!DurableIO.TryHardLink(target, keepAs))
         {
-            return;
+            CopyAtomically(target, keepAs, durability);
         }
+    }
 
-        using var source = new FileStream(target, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, bufferSize: 0);
-        AtomicFile.Write(keepAs, source, static (stream, from) => from.CopyTo(stream), new AtomicWriteOptions { Durability = durability });
+    /// <summary>
+    /// Replaces <paramref name="destination"/> with the exact bytes of <paramref name="source"/>, atomically and
+    /// without a backup of its own (a backup of the file being replaced is never what a copy wants).
+    /// </summary>
+    public static void CopyAtomically(string source, string destination, Durability durability)
+    {
+        using var from = new FileStream(source, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, bufferSize: 0);
+        AtomicFile.Write(destination, from, static (stream, input) => input.CopyTo(stream), new AtomicWriteOptions { Durability = durability });
     }
 }

@@ -264,13 +264,8 @@ public sealed class JsonFileStore<T>
             Backups.Preserve(path, QuarantinePathFor(path), WriteOptions.Durability);
         }
 
-        using var source = new FileStream(backup, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, bufferSize: 0);
         // Without KeepBackup: a backup of the damaged file would replace the good one being restored.
-        AtomicFile.Write(path, source, static (stream, from) => from.CopyTo(stream), new AtomicWriteOptions
-        {
-            Durability = WriteOptions.Durability,
-            BufferSize = WriteOptions.BufferSize,
-        });
+        Backups.CopyAtomically(backup, path, WriteOptions.Durability);
         return value;
     }
 
