@@ -85,13 +85,15 @@ public sealed partial class SyscallCrashTests(ITestOutputHelper output) : IDispo
         (int code, string stdout, string[] trace) = Strace.Run(["-e", $"trace={Calls}"], "write", path, NewSize.ToString(), "--marker");
         Assert.True(code == 0, stdout);
 
-        string mainPid = trace[0].Split(' ', 2)[0];
+        // The thread that prints the marker is the one that saves; strace counts injections per thread.
+        string? saver = trace.Select(l => PidLine().Match(l)).FirstOrDefault(m => m.Success && m.Groups["rest"].Value.Contains("\"begin\\n\"", StringComparison.Ordinal))?.Groups["pid"].Value;
+        Assert.True(saver is not null, "no \"begin\" marker in the trace:\n" + string.Join('\n', trace.Take(40)));
         var counts = new Dictionary<string, int>();
         var points = new List<(string, int, string)>();
         bool inSave = false;
-        foreach (string line in trace.Where(l => l.StartsWith(mainPid + " ", StringComparison.Ordinal)))
+        foreach (Match line in trace.Select(l => PidLine().Match(l)).Where(m => m.Success && m.Groups["pid"].Value == saver))
         {
-            if (Strace.Parse(line[(mainPid.Length + 1)..]) is not { } c)
+            if (Strace.Parse(line.Groups["rest"].Value) is not { } c)
             {
                 continue;
             }
@@ -138,6 +140,9 @@ public sealed partial class SyscallCrashTests(ITestOutputHelper output) : IDispo
 
         return bytes;
     }
+
+    [GeneratedRegex(@"^(?<pid>\d+)\s+(?<rest>.*)$")]
+    private static partial Regex PidLine();
 
     [GeneratedRegex(@"\.crash\.json\.[0-9a-f]{16}\.tmp")]
     private static partial Regex TempName();
