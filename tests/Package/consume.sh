@@ -2,7 +2,8 @@
 # The package as a user meets it: pack DevRank.AtomicStore into a temp feed, check the nupkg's layout, create a
 # fresh console project outside the repository, add the package from that feed (listed first in its nuget.config),
 # build it with warnings as errors, run it, check the files it wrote, then publish it trimmed and assert that no
-# trim warning appears. Run by .ci/run; prints "package: ok" at the end.
+# trim warning appears, and the same with Native AOT (needs clang; .ci/run installs it). Run by .ci/run; prints
+# "package: ok" at the end.
 set -euo pipefail
 repo="$(cd "$(dirname "$0")/../.." && pwd)"
 work="$(mktemp -d)"
@@ -63,4 +64,11 @@ if grep -E 'warning IL[0-9]+' <<<"$log"; then echo "package: trim warnings"; exi
 rm -rf "$work/data2"
 "$work/trimmed/Consumer" "$work/data2"
 grep -q '"N":1' "$work/data2/x.json" || { echo "package: trimmed app did not save"; exit 1; }
+echo "package: publishing the context-based stores with Native AOT"
+log="$(dotnet publish -c Release -r linux-x64 -p:PublishAot=true -p:TrimmedOnly=true -o "$work/aot" -nologo 2>&1)" \
+  || { echo "$log"; exit 1; }
+if grep -E 'warning (IL|CS)[0-9]+' <<<"$log"; then echo "package: AOT warnings"; exit 1; fi
+rm -rf "$work/data3"
+"$work/aot/Consumer" "$work/data3"
+grep -q '"N":1' "$work/data3/x.json" || { echo "package: the native app did not save"; exit 1; }
 echo "package: ok"
