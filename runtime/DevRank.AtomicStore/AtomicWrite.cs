@@ -84,11 +84,7 @@ internal sealed class AtomicWrite : IDisposable
         AtomicWriteException => error,
         OperationCanceledException canceled => new OperationCanceledException(
             $"The write of '{Target}' was cancelled; the previous content of the file is unchanged.", canceled, canceled.CancellationToken),
-        _ => new AtomicWriteException(Target, stage, stage switch
-        {
-            AtomicWriteStage.Backup => $"keeping the previous version as a backup failed: {error.Message}",
-            _ => $"writing the new content failed: {error.Message}",
-        }, error),
+        _ => new AtomicWriteException(Target, stage, $"writing the new content failed: {error.Message}", error),
     };
 
     /// <summary>
@@ -129,7 +125,8 @@ internal sealed class AtomicWrite : IDisposable
             }
             catch (Exception ex)
             {
-                throw Fail(ex, AtomicWriteStage.Backup);
+                // Always wrapped: the copy fallback's own AtomicWriteException names the .bak, not this target.
+                throw new AtomicWriteException(Target, AtomicWriteStage.Backup, $"keeping the previous version as a backup failed: {ex.Message}", ex);
             }
         }
 

@@ -91,10 +91,15 @@ internal static class TempFiles
 
             try
             {
-                // Delete while holding the lock: a writer that is still between creating this name and locking it
-                // fails to lock and draws another name, so no live writer ever loses its temp.
-                using SafeFileHandle probe = File.OpenHandle(candidate, FileMode.Open, FileAccess.Write, FileShare.None);
-                File.Delete(candidate);
+                // Delete while holding the lock (DeleteOnClose unlinks before the lock is released): a writer that is
+                // still between creating this name and locking it fails to lock and draws another name, so no live
+                // writer ever loses its temp. Read access, because a temp carries its target's mode (0444, say);
+                // FileShare.None takes the exclusive lock whatever the access. DeleteOnClose also works on Windows,
+                // where deleting a file our own handle keeps open without FILE_SHARE_DELETE would fail.
+                using (File.OpenHandle(candidate, FileMode.Open, FileAccess.Read, FileShare.None, FileOptions.DeleteOnClose))
+                {
+                }
+
                 deleted++;
             }
             catch (IOException)

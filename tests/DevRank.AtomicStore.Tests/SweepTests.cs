@@ -86,4 +86,35 @@ public sealed class SweepTests : IDisposable
         Assert.Empty(_dir.Temps());
         Assert.Equal("old", File.ReadAllText(path));
     }
+
+    [SkippableFact]
+    public void A_store_sweeps_beside_the_real_file_when_its_file_is_a_symbolic_link()
+    {
+        Skip.If(OperatingSystem.IsWindows(), "symbolic links need privileges on Windows");
+        var store = JsonFileStore.CreateWithReflection<Profile>("profile.json");
+        string real = Path.Combine(_dir.Path, "real");
+        string folder = Path.Combine(_dir.Path, "store");
+        Directory.CreateDirectory(real);
+        Directory.CreateDirectory(folder);
+        File.WriteAllText(Path.Combine(real, "profile.json"), "{}");
+        File.CreateSymbolicLink(store.GetPath(folder), Path.Combine(real, "profile.json"));
+        string stale = Path.Combine(real, ".profile.json.0123456789abcdef.tmp");
+        File.WriteAllText(stale, "left by a killed writer");
+
+        Assert.Equal(1, store.SweepStaleTemps(folder));
+        Assert.False(File.Exists(stale));
+    }
+
+    [Fact]
+    public void The_link_a_backup_is_made_through_is_never_taken_for_a_stale_temp()
+    {
+        string path = _dir.File("profile.json");
+        File.WriteAllText(path, "{}");
+        string link = _dir.File(".profile.json.bak.0123456789abcdef.link");
+        File.WriteAllText(link, "a live backup link");
+
+        Assert.Equal(0, AtomicFile.SweepStaleTemps(path));
+        Assert.Equal(0, AtomicFile.SweepStaleTemps(path + ".bak"));
+        Assert.True(File.Exists(link));
+    }
 }

@@ -30,7 +30,9 @@ internal static class DurableIO
     /// <summary>Turns the exclusive flock .NET took on a temp (FileShare.None) into a shared one, best effort.</summary>
     public static void DowngradeLock(SafeFileHandle handle)
     {
-        // Linux converts a flock in place; failing that, the exclusive lock simply stays until close.
+        // Best effort. If the conversion fails, the exclusive lock stays (readers of the renamed file may then see
+        // a brief sharing violation). Where a kernel drops the old lock before taking the new one, a sweep could
+        // slip in and delete the temp: the rename then fails with ENOENT and the save fails cleanly, target intact.
         _ = WithDescriptor(handle, static fd => Libc.Flock(fd, Libc.LOCK_SH | Libc.LOCK_NB));
     }
 
@@ -74,7 +76,7 @@ internal static class DurableIO
         int fd;
         do
         {
-            fd = Libc.Open(directory, Libc.O_RDONLY);
+            fd = Libc.Open(directory, Libc.O_RDONLY | Libc.OCloexec);
         }
         while (fd < 0 && Marshal.GetLastPInvokeError() == Libc.EINTR);
 

@@ -20,6 +20,12 @@ internal static partial class Libc
     public const int F_FULLFSYNC_MAC = 51;
     public const int O_RDONLY = 0;
 
+    /// <summary>O_CLOEXEC, whose value differs by OS: a child started meanwhile must not inherit the folder's descriptor.</summary>
+    public static int OCloexec => OperatingSystem.IsLinux() ? 0x80000 : OperatingSystem.IsMacOS() || OperatingSystem.IsIOS() ? 0x1000000 : 0;
+
+    public const int EWOULDBLOCK_LINUX = 11;
+    public const int EWOULDBLOCK_MAC = 35;
+
     [LibraryImport(Library, EntryPoint = "fsync", SetLastError = true)]
     public static partial int FSync(int fd);
 

@@ -231,7 +231,7 @@ public sealed class JsonFileStore<T>
     /// <summary>Deletes temp files that killed writers left beside the store file; never one a live writer holds.</summary>
     /// <param name="folder">The store folder.</param>
     /// <returns>How many were deleted.</returns>
-    public int SweepStaleTemps(string folder) => TempFiles.Sweep(GetPath(folder));
+    public int SweepStaleTemps(string folder) => AtomicFile.SweepStaleTemps(GetPath(folder));
 
     /// <summary>The path of the previous version kept by <see cref="AtomicWriteOptions.KeepBackup"/>.</summary>
     /// <param name="folder">The store folder.</param>

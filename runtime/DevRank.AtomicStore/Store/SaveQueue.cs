@@ -100,10 +100,8 @@ internal sealed class SaveQueue
         {
             if (!_swept)
             {
-                // Once per file and process: remove the temps that killed writers left (of the file and its backup).
-                TempFiles.Sweep(_path);
-                TempFiles.Sweep(Backups.PathFor(_path));
                 _swept = true;
+                SweepOnce();
             }
 
             batch.Write!.Run(_path);
@@ -112,6 +110,24 @@ internal sealed class SaveQueue
         catch (Exception ex)
         {
             batch.Done.SetException(ex);
+        }
+    }
+
+    /// <summary>
+    /// Once per file and process: remove the temps that killed writers left (of the file and of its backup), beside
+    /// the real file when the store file is a symbolic link. Best effort: a folder we may not list must not fail the save.
+    /// </summary>
+    private void SweepOnce()
+    {
+        try
+        {
+            string target = TargetPath.Resolve(_path);
+            TempFiles.Sweep(target);
+            TempFiles.Sweep(Backups.PathFor(target));
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // The next explicit SweepStaleTemps call reports it; the save itself does not depend on the sweep.
         }
     }
 

@@ -121,10 +121,11 @@ internal sealed class StoreLock : IDisposable
     }
 
     private static bool IsHeldElsewhere(IOException ex) =>
-        // Windows: ERROR_SHARING_VIOLATION (0x80070020). Unix: .NET reports flock's EWOULDBLOCK with the same
-        // sharing-violation text and no distinct type; those are the only IOExceptions of an open that creates.
-        ex is not (FileNotFoundException or DirectoryNotFoundException or PathTooLongException)
-        && (ex.HResult == unchecked((int)0x80070020) || !OperatingSystem.IsWindows());
+        // Windows: ERROR_SHARING_VIOLATION. Unix: .NET reports flock's EWOULDBLOCK with the errno as HResult. Any other
+        // error (ENOSPC creating the lock file, EIO, EMFILE) is a real failure, not a reason to wait.
+        OperatingSystem.IsWindows()
+            ? ex.HResult == unchecked((int)0x80070020)
+            : ex.HResult == (OperatingSystem.IsLinux() ? Platform.Libc.EWOULDBLOCK_LINUX : Platform.Libc.EWOULDBLOCK_MAC);
 
     private static TimeSpan Backoff(int attempt, TimeSpan remaining)
     {
