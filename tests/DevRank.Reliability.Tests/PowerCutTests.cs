@@ -110,23 +110,10 @@ public sealed class PowerCutTests(ITestOutputHelper output) : IDisposable
         return bytes.Length switch
         {
             0 => "empty",
-            NewSize when IsPattern(bytes) => "new",
-            OldSize when IsPattern(bytes) => "old",
+            NewSize when Content.IsPattern(bytes) => "new",
+            OldSize when Content.IsPattern(bytes) => "old",
             _ => "other",
         };
-    }
-
-    private static bool IsPattern(byte[] bytes)
-    {
-        for (int i = 0; i < bytes.Length; i++)
-        {
-            if (bytes[i] != (byte)('a' + (i % 26)))
-            {
-                return false;
-            }
-        }
-
-        return true;
     }
 
     private static string Describe(int rounds, Dictionary<string, int> o) =>

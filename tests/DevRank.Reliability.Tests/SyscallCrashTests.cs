@@ -34,7 +34,7 @@ public sealed partial class SyscallCrashTests(ITestOutputHelper output) : IDispo
             string dir = Path.Combine(_dir.Path, $"{call}-{ordinal}");
             Directory.CreateDirectory(dir);
             string path = Path.Combine(dir, "crash.json");
-            File.WriteAllBytes(path, Content(OldSize));
+            File.WriteAllBytes(path, Content.For(OldSize));
 
             (int code, string stdout, string[] trace) = Strace.Run(
                 ["-e", $"trace={call}", "-e", $"inject={call}:signal=SIGKILL:when={ordinal}"], "write", path, NewSize.ToString(), "--marker");
@@ -49,11 +49,11 @@ public sealed partial class SyscallCrashTests(ITestOutputHelper output) : IDispo
             }
 
             byte[] after = File.ReadAllBytes(path);
-            if (after.AsSpan().SequenceEqual(Content(OldSize)))
+            if (after.AsSpan().SequenceEqual(Content.For(OldSize)))
             {
                 old++;
             }
-            else if (after.AsSpan().SequenceEqual(Content(NewSize)))
+            else if (after.AsSpan().SequenceEqual(Content.For(NewSize)))
             {
                 @new++;
             }
@@ -81,7 +81,7 @@ public sealed partial class SyscallCrashTests(ITestOutputHelper output) : IDispo
         string probe = _dir.File("probe");
         Directory.CreateDirectory(probe);
         string path = Path.Combine(probe, "crash.json");
-        File.WriteAllBytes(path, Content(OldSize));
+        File.WriteAllBytes(path, Content.For(OldSize));
         (int code, string stdout, string[] trace) = Strace.Run(["-e", $"trace={Calls}"], "write", path, NewSize.ToString(), "--marker");
         Assert.True(code == 0, stdout);
 
@@ -128,17 +128,6 @@ public sealed partial class SyscallCrashTests(ITestOutputHelper output) : IDispo
     {
         string stable = TempName().Replace(args.Replace(folder, "DIR", StringComparison.Ordinal), ".crash.json.TEMP.tmp");
         return Result().Replace(stable, "");
-    }
-
-    private static byte[] Content(int size)
-    {
-        var bytes = new byte[size];
-        for (int i = 0; i < size; i++)
-        {
-            bytes[i] = (byte)('a' + (i % 26));
-        }
-
-        return bytes;
     }
 
     [GeneratedRegex(@"^(?<pid>\d+)\s+(?<rest>.*)$")]

@@ -1,5 +1,6 @@
 using System.Globalization;
 using DevRank.AtomicStore;
+using DevRank.Testing;
 
 namespace DevRank.TestHost;
 

@@ -55,18 +55,3 @@ internal sealed partial record CrashDoc(long Seq, int Length, uint Checksum, str
 [JsonSerializable(typeof(Counter))]
 [JsonSerializable(typeof(CrashDoc))]
 internal sealed partial class HostJson : JsonSerializerContext;
-
-/// <summary>Deterministic content of a given size, so that the parent can check what landed.</summary>
-internal static class Content
-{
-    public static byte[] For(int size)
-    {
-        var bytes = new byte[size];
-        for (int i = 0; i < size; i++)
-        {
-            bytes[i] = (byte)('a' + (i % 26));
-        }
-
-        return bytes;
-    }
-}

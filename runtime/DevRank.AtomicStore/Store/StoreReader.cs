@@ -81,7 +81,7 @@ internal static class StoreReader
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            throw new StoreLoadException(path, $"The store file '{path}' could not be read: {ex.Message}", ex);
+            throw Unreadable(path, ex);
         }
 
         return (true, Checked(path, value));
@@ -140,7 +140,7 @@ internal static class StoreReader
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            throw new StoreLoadException(path, $"The store file '{path}' could not be read: {ex.Message}", ex);
+            throw Unreadable(path, ex);
         }
     }
 
@@ -162,7 +162,7 @@ internal static class StoreReader
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            throw new StoreLoadException(path, $"The store file '{path}' could not be read: {ex.Message}", ex);
+            throw Unreadable(path, ex);
         }
 
         return total;
@@ -186,7 +186,7 @@ internal static class StoreReader
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            throw new StoreLoadException(path, $"The store file '{path}' could not be read: {ex.Message}", ex);
+            throw Unreadable(path, ex);
         }
 
         return total;
@@ -240,9 +240,12 @@ internal static class StoreReader
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            throw new StoreLoadException(path, $"The store file '{path}' could not be read: {ex.Message}", ex);
+            throw Unreadable(path, ex);
         }
     }
+
+    private static StoreLoadException Unreadable(string path, Exception ex) =>
+        new(path, $"The store file '{path}' could not be read: {ex.Message}", ex);
 
     private static T Checked<T>(string path, T? value) =>
         value ?? throw new StoreCorruptException(path, "the document is JSON null, not a value of the store's type");
