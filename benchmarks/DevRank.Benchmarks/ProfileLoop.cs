@@ -6,7 +6,7 @@ namespace DevRank.Benchmarks;
 /// <summary>
 /// A plain loop over one operation, for profilers (<c>strace -c -f</c>, <c>perf</c>, <c>dotnet-trace</c>), which
 /// BenchmarkDotNet's child processes make awkward. Usage: loop &lt;operation&gt; &lt;size&gt; [count=1000].
-/// Operations: save, save-atomic, floor, temp-rename, load, read-all-bytes.
+/// Operations: save, save-atomic, floor, temp-rename, load, read-all-bytes, serialize-chunked, serialize-stream.
 /// </summary>
 internal static class ProfileLoop
 {
@@ -27,9 +27,14 @@ internal static class ProfileLoop
             "temp-rename" => () => c.TempRename(temp, target),
             "load" => () => c.Load(folder),
             "read-all-bytes" => () => c.ReadAllBytesDeserialize(target),
+            "serialize-chunked" => c.SerializeChunkedToNullStream,
+            "serialize-stream" => c.SerializeToNullStream,
             _ => throw new ArgumentException("unknown operation " + op),
         };
-        for (int i = 0; i < Math.Min(count, 20); i++)
+        // Two seconds of warm-up, not a fixed count: tiered compilation takes about a second to move the save
+        // path from tier-0 to optimised code, and a loop that times tier-0 calls measures the JIT, not the save.
+        var warmup = Stopwatch.StartNew();
+        while (warmup.Elapsed < TimeSpan.FromSeconds(2))
         {
             step();
         }

@@ -1,5 +1,6 @@
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Configs;
+using DevRank.AtomicStore;
 
 namespace DevRank.Benchmarks;
 
@@ -14,7 +15,7 @@ public class SaveBenchmarks
 {
     private Case _case = null!;
     private string _folder = null!;
-    private string _floorTarget = null!, _floorTemp = null!, _plainTarget = null!, _renameTarget = null!, _renameTemp = null!;
+    private string _floorTarget = null!, _floorTemp = null!, _plainTarget = null!, _renameTarget = null!, _renameTemp = null!, _bytesTarget = null!;
 
     [ParamsSource(nameof(AllSizes))]
     public Size Size { get; set; }
@@ -31,12 +32,14 @@ public class SaveBenchmarks
         _plainTarget = Path.Combine(_folder, "plain-" + _case.FileName);
         _renameTarget = Path.Combine(_folder, "rename-" + _case.FileName);
         _renameTemp = _renameTarget + ".tmp";
+        _bytesTarget = Path.Combine(_folder, "bytes-" + _case.FileName);
 
         // Every target exists before the first measured write, as it does for a store in use.
         _case.Save(_folder);
         _case.CheckSavedBytes(_folder);
         _case.SaveAtomicOnly(_folder);
         Floor();
+        AtomicFile_ProtocolOnly();
         NotAtomic_WriteAllText();
         TempRename_NoFsync();
     }
@@ -57,6 +60,11 @@ public class SaveBenchmarks
     [Benchmark(Description = "(c) Bare protocol only, pre-serialised bytes")]
     [BenchmarkCategory("1-Durable")]
     public void Floor_ProtocolOnly() => BareProtocol.Write(_floorTemp, _floorTarget, _folder, _case.Bytes);
+
+    // Splits our overhead in two: the protocol layer (AtomicFile on the same bytes) vs the store and serializer on top.
+    [Benchmark(Description = "Ours: AtomicFile.WriteAllBytes, pre-serialised bytes")]
+    [BenchmarkCategory("1-Durable")]
+    public void AtomicFile_ProtocolOnly() => AtomicFile.WriteAllBytes(_bytesTarget, _case.Bytes);
 
     [Benchmark(Description = "(c) SerializeToUtf8Bytes only")]
     [BenchmarkCategory("1-Durable")]

@@ -1,11 +1,14 @@
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
+using DevRank.Testing;
 
 namespace DevRank.AtomicStore.Tests;
 
-/// <summary>The store's serializer path must write exactly the bytes JsonSerializer.Serialize(Stream) writes.</summary>
+/// <summary>The store's serializer paths must write exactly the bytes JsonSerializer.Serialize(Stream) writes; the choice between them is by shape.</summary>
 public sealed class JsonStreamingTests
 {
+    private static readonly JsonSerializerOptions Reflection = new() { TypeInfoResolver = new DefaultJsonTypeInfoResolver() };
+
     public sealed record Item(string Name, int Count, string? Note);
 
     public static TheoryData<string, int, int> Documents() => new()
@@ -44,6 +47,74 @@ public sealed class JsonStreamingTests
 
         Assert.True(stream.Writes > 10, $"{stream.Writes} writes");
         Assert.True(stream.LargestWrite <= JsonStreaming.ChunkSize, $"largest write {stream.LargestWrite}");
+    }
+
+    public sealed class Items : List<Item>;
+
+    public sealed class Names : List<string>;
+
+    public static TheoryData<Type, bool> Shapes() => new()
+    {
+        // Documents of objects: the fast path writes them inline, the writer path wins.
+        { typeof(Item), true },
+        { typeof(List<Item>), true },
+        { typeof(Items), true },
+        { typeof(Item[]), true },
+        { typeof(Dictionary<string, Item>), true },
+        // Collections of plain values: the resumable path of Serialize(Stream) wins.
+        { typeof(List<string>), false },
+        { typeof(Names), false },
+        { typeof(Dictionary<string, DateTimeOffset?>), false },
+        { typeof(HashSet<int>), false },
+        // One value.
+        { typeof(string), false },
+    };
+
+    [Theory]
+    [MemberData(nameof(Shapes))]
+    public void Chooses_the_writer_path_only_for_documents_of_objects(Type type, bool expected)
+    {
+        Assert.Equal(expected, JsonStreaming.IsFasterFor(Reflection.GetTypeInfo(type)));
+    }
+
+    [Theory]
+    [MemberData(nameof(Shapes))]
+    public void The_net8_element_lookup_agrees_with_JsonTypeInfo_ElementType(Type type, bool _)
+    {
+        JsonTypeInfo typeInfo = Reflection.GetTypeInfo(type);
+        if (typeInfo.Kind is JsonTypeInfoKind.Enumerable or JsonTypeInfoKind.Dictionary)
+        {
+            Assert.Equal(typeInfo.ElementType, JsonStreaming.ElementTypeFromHierarchy(type));
+        }
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void A_store_writes_the_serializers_bytes_on_either_path(bool ofObjects)
+    {
+        using var folder = new TempFolder();
+        JsonSerializerOptions options = Reflection;
+        object document = ofObjects
+            ? Make(5_000, 20, unicode: true)
+            : Enumerable.Range(0, 20_000).ToDictionary(i => $"user-{i} ✓", i => i % 7 == 0 ? (DateTimeOffset?)null : DateTimeOffset.UnixEpoch.AddMinutes(i));
+        byte[] expected = JsonSerializer.SerializeToUtf8Bytes(document, document.GetType(), options);
+
+        if (ofObjects)
+        {
+            var store = new JsonFileStore<List<Item>>("doc.json", (JsonTypeInfo<List<Item>>)options.GetTypeInfo(typeof(List<Item>)));
+            store.Save(folder.Path, (List<Item>)document);
+            Assert.True(store.SerializesInChunks);
+        }
+        else
+        {
+            var store = new JsonFileStore<Dictionary<string, DateTimeOffset?>>(
+                "doc.json", (JsonTypeInfo<Dictionary<string, DateTimeOffset?>>)options.GetTypeInfo(typeof(Dictionary<string, DateTimeOffset?>)));
+            store.Save(folder.Path, (Dictionary<string, DateTimeOffset?>)document);
+            Assert.False(store.SerializesInChunks);
+        }
+
+        Assert.Equal(expected, File.ReadAllBytes(Path.Combine(folder.Path, "doc.json")));
     }
 
     private static JsonTypeInfo<List<Item>> TypeInfo(bool indented)

@@ -12,6 +12,10 @@ namespace DevRank.AtomicStore;
 /// <typeparam name="T">The document type.</typeparam>
 public sealed class JsonFileStore<T>
 {
+    // 0 until the first save decides, then 1 (JsonStreaming) or 2 (JsonSerializer.Serialize(Stream)). An int, so
+    // that racing first saves read and write it whole; both decide the same.
+    private int _serializerPath;
+
     /// <summary>Creates a store that serializes with <paramref name="typeInfo"/> (trim- and AOT-safe).</summary>
     /// <param name="fileName">The file's name relative to the store folder; may contain sub-folders, must stay inside it.</param>
     /// <param name="typeInfo">Serialization metadata, usually from a <c>JsonSerializerContext</c>.</param>
@@ -311,8 +315,30 @@ public sealed class JsonFileStore<T>
     private void Write(string path, T value)
     {
         EnsureFolder(path);
-        // JsonStreaming hands the file 64 KiB chunks itself: no FileStream buffer in between.
-        AtomicFile.Write(path, (value, TypeInfo), static (stream, state) => JsonStreaming.Serialize(stream, state.value, state.TypeInfo), WriteOptions, bufferSize: 0);
+        // Both serializer paths hand the file large writes themselves (64 KiB chunks, or System.Text.Json's own
+        // buffer): no FileStream buffer in between.
+        if (SerializesInChunks)
+        {
+            AtomicFile.Write(path, (value, TypeInfo), static (stream, state) => JsonStreaming.Serialize(stream, state.value, state.TypeInfo), WriteOptions, bufferSize: 0);
+        }
+        else
+        {
+            AtomicFile.Write(path, (value, TypeInfo), static (stream, state) => JsonSerializer.Serialize(stream, state.value, state.TypeInfo), WriteOptions, bufferSize: 0);
+        }
+    }
+
+    /// <summary>Which serializer path saves take; decided at the first save, when the type's metadata is in use anyway.</summary>
+    internal bool SerializesInChunks
+    {
+        get
+        {
+            if (_serializerPath == 0)
+            {
+                _serializerPath = JsonStreaming.IsFasterFor(TypeInfo) ? 1 : 2;
+            }
+
+            return _serializerPath == 1;
+        }
     }
 
     private void EnsureFolder(string path)

@@ -14,6 +14,7 @@ namespace DevRank.AtomicStore;
 /// docs/benchmarks.md). Serializing into a <see cref="Utf8JsonWriter"/> has no such switch; the writer here hands
 /// the stream 64 KiB chunks from one pooled buffer, so the document still never exists whole in memory and the file
 /// gets few, large writes. The bytes are the same as <c>JsonSerializer.Serialize(Stream, ...)</c> writes.
+/// That pays off only where the fast path writes objects inline; <see cref="IsFasterFor"/> says where.
 /// </remarks>
 internal static class JsonStreaming
 {
@@ -32,6 +33,73 @@ internal static class JsonStreaming
         }
 
         chunks.Drain();
+    }
+
+    /// <summary>
+    /// True when <see cref="Serialize"/> is the faster way to stream documents of this type, false when plain
+    /// <c>JsonSerializer.Serialize(Stream, ...)</c> is.
+    /// </summary>
+    /// <remarks>
+    /// Measured (docs/benchmarks.md, Findings 1): the writer path wins where the document is objects, which a
+    /// source-generated fast path writes inline (an array of 36k records: 0.68 × the time). It loses where the
+    /// document is a collection of plain values (a dictionary of nullable dates: 1.3 ×; a list of strings: 1.15 ×):
+    /// there the fast path calls <c>JsonSerializer.Serialize(writer, ...)</c> for every value, which flushes the
+    /// writer each time, while the resumable path writes the values straight from the collection's converter.
+    /// </remarks>
+    public static bool IsFasterFor(JsonTypeInfo typeInfo)
+    {
+        ArgumentNullException.ThrowIfNull(typeInfo);
+        switch (typeInfo.Kind)
+        {
+            case JsonTypeInfoKind.Object:
+                return true;
+            case JsonTypeInfoKind.Enumerable or JsonTypeInfoKind.Dictionary:
+                Type? element = ElementType(typeInfo);
+                try
+                {
+                    return element is not null && typeInfo.Options.GetTypeInfo(element).Kind == JsonTypeInfoKind.Object;
+                }
+                catch (Exception ex) when (ex is NotSupportedException or InvalidOperationException or ArgumentException)
+                {
+                    // No metadata for the element type (a custom converter handles it): nothing to gain either way.
+                    return false;
+                }
+
+            default:
+                // One value (a string, a number): both paths write it in one go.
+                return false;
+        }
+    }
+
+    /// <summary>The element (or dictionary value) type of a collection's metadata.</summary>
+    private static Type? ElementType(JsonTypeInfo typeInfo) =>
+#if NET9_0_OR_GREATER
+        typeInfo.ElementType;
+#else
+        ElementTypeFromHierarchy(typeInfo.Type);
+#endif
+
+    /// <summary>
+    /// .NET 8 has no <c>JsonTypeInfo.ElementType</c>: an array's element type, else the last type argument of the
+    /// first generic type in the hierarchy (<c>List&lt;T&gt;</c>, <c>Dictionary&lt;TKey, TValue&gt;</c>, types derived
+    /// from them). Compiled everywhere so that tests on newer runtimes can hold it to <c>ElementType</c>.
+    /// </summary>
+    internal static Type? ElementTypeFromHierarchy(Type type)
+    {
+        if (type.IsArray)
+        {
+            return type.GetElementType();
+        }
+
+        for (Type? current = type; current is not null; current = current.BaseType)
+        {
+            if (current.IsGenericType)
+            {
+                return current.GetGenericArguments()[^1];
+            }
+        }
+
+        return null;
     }
 
     /// <summary>The writer options <c>JsonSerializer</c> itself derives from serializer options.</summary>
