@@ -169,7 +169,7 @@ public static class AtomicFile
         using AtomicWrite atomic = AtomicWrite.Begin(path, options);
         try
         {
-            FileStream stream = atomic.OpenStream();
+            Stream stream = atomic.OpenStream();
             await write(stream, state, cancellationToken).ConfigureAwait(false);
             await stream.FlushAsync(cancellationToken).ConfigureAwait(false);
             cancellationToken.ThrowIfCancellationRequested();

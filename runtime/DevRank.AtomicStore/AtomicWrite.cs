@@ -11,7 +11,7 @@ internal sealed class AtomicWrite : IDisposable
 {
     private readonly AtomicWriteOptions _options;
     private readonly SafeFileHandle _handle;
-    private FileStream? _stream;
+    private Stream? _stream;
     private bool _renamed;
 
     private AtomicWrite(string target, string tempPath, SafeFileHandle handle, AtomicWriteOptions options)
@@ -35,9 +35,10 @@ internal sealed class AtomicWrite : IDisposable
     {
         options ??= AtomicWriteOptions.Default;
         string target;
+        UnixFileMode? mode;
         try
         {
-            target = TargetPath.Resolve(path);
+            target = TargetPath.Resolve(path, out mode);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
@@ -61,9 +62,9 @@ internal sealed class AtomicWrite : IDisposable
         {
             // The replacement must not change who may read the file: give the temp the target's mode now, while
             // only we can see it.
-            if (!OperatingSystem.IsWindows() && TargetPath.ExistingMode(target) is { } mode)
+            if (!OperatingSystem.IsWindows() && mode is { } existing)
             {
-                File.SetUnixFileMode(handle, mode);
+                File.SetUnixFileMode(handle, existing);
             }
         }
         catch (Exception ex)
@@ -75,8 +76,15 @@ internal sealed class AtomicWrite : IDisposable
         return write;
     }
 
-    /// <summary>A stream over the temp file for streaming writers. Owned by this write; callers must not keep it.</summary>
-    public FileStream OpenStream(int? bufferSize = null) => _stream ??= new FileStream(_handle, FileAccess.Write, bufferSize ?? _options.BufferSize);
+    /// <summary>
+    /// A stream over the temp file for streaming writers. Owned by this write; callers must not keep it.
+    /// <paramref name="bufferSize"/> 0 gives the bare positional stream, for writers that buffer themselves.
+    /// </summary>
+    public Stream OpenStream(int? bufferSize = null) => _stream ??= (bufferSize ?? _options.BufferSize) switch
+    {
+        0 => new TempFileStream(_handle),
+        int size => new FileStream(_handle, FileAccess.Write, size),
+    };
 
     /// <summary>Turns any failure before the rename into the exception callers see; the temp goes with <see cref="Dispose"/>.</summary>
     public Exception Fail(Exception error, AtomicWriteStage stage = AtomicWriteStage.Write) => error switch

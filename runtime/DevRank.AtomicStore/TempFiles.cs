@@ -26,7 +26,7 @@ internal static class TempFiles
             {
                 return File.OpenHandle(tempPath, FileMode.CreateNew, FileAccess.Write, FileShare.None);
             }
-            catch (IOException) when (attempt < 8)
+            catch (IOException ex) when (attempt < 8 && ex is not DirectoryNotFoundException)
             {
                 // A name collided with another writer's, or a sweep locked this temp between its creation and our
                 // lock (then the sweep deletes it): either way, draw another name.

@@ -216,6 +216,24 @@ public sealed class AtomicFileTests : IDisposable
     }
 
     [SkippableFact]
+    public void A_symlinked_target_keeps_the_mode_of_the_file_not_of_the_link()
+    {
+        Skip.If(OperatingSystem.IsWindows(), "Unix file modes");
+        string real = _dir.File("real.json");
+        File.WriteAllText(real, "old");
+        const UnixFileMode mode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        File.SetUnixFileMode(real, mode);
+        string link = _dir.File("users.json");
+        File.CreateSymbolicLink(link, real);
+
+        AtomicFile.WriteAllText(link, "new");
+
+        // A link's own mode is 0777; copying that would open the file to everyone.
+        Assert.Equal(mode, File.GetUnixFileMode(real));
+        Assert.Equal("new", File.ReadAllText(real));
+    }
+
+    [SkippableFact]
     public void A_chain_of_links_is_followed_to_the_final_file()
     {
         Skip.If(OperatingSystem.IsWindows(), "symbolic links need privileges on Windows");

@@ -67,6 +67,19 @@ public sealed class JsonFileStoreTests : IDisposable
         Assert.Equal("octocat", nested.Load(_dir.Path).Login);
     }
 
+    [Fact]
+    public void Save_makes_the_folder_again_when_it_was_removed_after_a_save()
+    {
+        var nested = JsonFileStore.CreateWithReflection<Profile>("state/profile.json");
+        nested.Save(_dir.Path, Octocat);
+        Directory.Delete(Path.Combine(_dir.Path, "state"), recursive: true);
+
+        nested.Save(_dir.Path, Octocat with { Login = "again" });
+
+        Assert.Equal("again", nested.Load(_dir.Path).Login);
+        Assert.Empty(Directory.GetFiles(Path.Combine(_dir.Path, "state"), ".*"));
+    }
+
     [Theory]
     [InlineData("")]
     [InlineData(" ")]

@@ -314,7 +314,21 @@ public sealed class JsonFileStore<T>
 
     private void Write(string path, T value)
     {
-        EnsureFolder(path);
+        try
+        {
+            WriteFile(path, value);
+        }
+        catch (AtomicWriteException ex) when (ex.Stage == AtomicWriteStage.CreateTemp && ex.InnerException is DirectoryNotFoundException)
+        {
+            // The folder is missing (a first save, or someone removed it): make it durably and try once more. Only
+            // on failure, so that a save into an existing folder costs no extra stat.
+            EnsureFolder(path);
+            WriteFile(path, value);
+        }
+    }
+
+    private void WriteFile(string path, T value)
+    {
         // Both serializer paths hand the file large writes themselves (64 KiB chunks, or System.Text.Json's own
         // buffer): no FileStream buffer in between.
         if (SerializesInChunks)
