@@ -54,6 +54,9 @@ internal static unsafe partial class BareProtocol
         File.Move(tempPath, target, overwrite: true);
     }
 
+    /// <summary>sync(2): every dirty page of every file system to its device.</summary>
+    public static void Sync() => SyncAll();
+
     private static long Check(long result) => result >= 0 ? result : throw new Win32Exception(Marshal.GetLastPInvokeError());
 
     private static int Check(int result) => result >= 0 ? result : throw new Win32Exception(Marshal.GetLastPInvokeError());
@@ -69,6 +72,9 @@ internal static unsafe partial class BareProtocol
 
     [LibraryImport("libc", EntryPoint = "close", SetLastError = true)]
     private static partial int Close(int fd);
+
+    [LibraryImport("libc", EntryPoint = "sync")]
+    private static partial void SyncAll();
 
     [LibraryImport("libc", EntryPoint = "rename", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     private static partial int Rename(string oldPath, string newPath);

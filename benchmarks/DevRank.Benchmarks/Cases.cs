@@ -49,13 +49,25 @@ public abstract class Case
         return chosen.Length > 0 ? chosen : all.Take(1);
     }
 
-    /// <summary>A fresh folder on the real disk (<c>/var/tmp</c>, not tmpfs, where fsync would be free).</summary>
+    /// <summary>
+    /// A fresh folder on the real disk (<c>/var/tmp</c>, not tmpfs, where fsync would be free). Starts with a
+    /// <c>sync</c>, so that the write-back of whatever ran before (the benchmark build, the previous benchmark's
+    /// hundreds of megabytes of atomic-only saves) is not charged to this benchmark's fsyncs.
+    /// </summary>
     public static string NewFolder()
     {
+        BareProtocol.Sync();
         string root = Environment.GetEnvironmentVariable("DEVRANK_BENCH_DIR") ?? "/var/tmp/devrank-bench";
         string folder = Path.Combine(root, Environment.ProcessId + "-" + Guid.NewGuid().ToString("N")[..8]);
         Directory.CreateDirectory(folder);
         return folder;
+    }
+
+    /// <summary>Removes a benchmark's folder and puts what it wrote on disk before the next benchmark starts.</summary>
+    public static void DeleteFolder(string folder)
+    {
+        Directory.Delete(folder, recursive: true);
+        BareProtocol.Sync();
     }
 
     public abstract string FileName { get; }

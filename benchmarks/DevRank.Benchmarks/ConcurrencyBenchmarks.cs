@@ -28,7 +28,7 @@ public class ConcurrencyBenchmarks
     }
 
     [GlobalCleanup]
-    public void Cleanup() => Directory.Delete(_folder, recursive: true);
+    public void Cleanup() => Case.DeleteFolder(_folder);
 
     [Benchmark(Baseline = true, Description = "One durable SaveAsync")]
     public Task One() => _case.SaveAsync(_folder);

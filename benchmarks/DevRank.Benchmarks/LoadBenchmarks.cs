@@ -25,7 +25,7 @@ public class LoadBenchmarks
     }
 
     [GlobalCleanup]
-    public void Cleanup() => Directory.Delete(_folder, recursive: true);
+    public void Cleanup() => Case.DeleteFolder(_folder);
 
     [Benchmark(Description = "Ours: Load")]
     public object Load() => _case.Load(_folder);

@@ -45,7 +45,7 @@ public class SaveBenchmarks
     }
 
     [GlobalCleanup]
-    public void Cleanup() => Directory.Delete(_folder, recursive: true);
+    public void Cleanup() => Case.DeleteFolder(_folder);
 
     // ---- Durable: baseline = the floor (serialise to bytes + bare protocol) ----
 

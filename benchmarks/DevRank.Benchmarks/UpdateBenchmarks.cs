@@ -22,7 +22,7 @@ public class UpdateBenchmarks
     }
 
     [GlobalCleanup]
-    public void Cleanup() => Directory.Delete(_folder, recursive: true);
+    public void Cleanup() => Case.DeleteFolder(_folder);
 
     [Benchmark(Description = "Ours: Tracker.Update (lock + load + change + durable save)")]
     public void Update() => Tracker.Update(_folder, t => t["login-000001"] = DateTimeOffset.UnixEpoch.AddSeconds(++_n));
