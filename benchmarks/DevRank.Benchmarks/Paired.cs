@@ -33,7 +33,7 @@ internal static class Paired
 
                 // Why documents of objects save through JsonStreaming and collections of values through
                 // Serialize(Stream) (JsonStreaming.IsFasterFor); both into Stream.Null, so no I/O.
-                Compare("JsonStreaming vs Serialize, into Stream.Null", size, rounds, c.SerializeChunkedToNullStream, c.SerializeToNullStream);
+                Compare("JsonStreaming vs Serialize(Stream), into Stream.Null", size, rounds, c.SerializeChunkedToNullStream, c.SerializeToNullStream);
                 Compare("Load vs Deserialize(ReadAllBytes)", size, rounds, () => c.Load(folder), () => c.ReadAllBytesDeserialize(path));
                 if (size is Size.S2_64KB or Size.S3_2MB)
                 {

@@ -71,11 +71,11 @@ public class SaveBenchmarks
     public byte[] Floor_SerializeOnly() => _case.SerializeToBytes();
 
     // The serializer alone, both ways: Serialize(Stream) is what (b) uses, JsonStreaming is what Save uses.
-    [Benchmark(Description = "Serialize(Stream.Null) only")]
+    [Benchmark(Description = "Serialize(Stream.Null) only (Save's serializer for collections of values)")]
     [BenchmarkCategory("1-Durable")]
     public void SerializeToStreamOnly() => _case.SerializeToNullStream();
 
-    [Benchmark(Description = "JsonStreaming.Serialize(Stream.Null) only (Save's serializer)")]
+    [Benchmark(Description = "JsonStreaming.Serialize(Stream.Null) only (Save's serializer for documents of objects)")]
     [BenchmarkCategory("1-Durable")]
     public void SerializeChunkedOnly() => _case.SerializeChunkedToNullStream();
 

@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
 using DevRank.Testing;
 
 namespace DevRank.AtomicStore.Tests;
@@ -6,7 +8,7 @@ namespace DevRank.AtomicStore.Tests;
 /// The protocol as the kernel sees it: the order of the system calls of one save, and what a save does when the
 /// kernel makes one of them fail. strace runs the real child process; nothing is mocked.
 /// </summary>
-public sealed class StraceTests : IDisposable
+public sealed partial class StraceTests : IDisposable
 {
     private const string Traced = "trace=openat,write,pwrite64,fsync,fdatasync,fcntl,rename,renameat,renameat2,close";
     private readonly TempFolder _dir = new();
@@ -51,6 +53,41 @@ public sealed class StraceTests : IDisposable
         Assert.True(fsyncFolder < acknowledged, order);
         Assert.DoesNotContain(calls, c => c.Call == "fsync" && OnTemp(c) && calls.IndexOf(c) > rename);
     }
+
+    [SkippableTheory]
+    [InlineData("objects")]
+    [InlineData("values")]
+    public void A_store_writes_its_temp_in_whole_pages_except_the_last_write(string shape)
+    {
+        Skip.If(Strace.WhyUnavailable is not null, Strace.WhyUnavailable);
+
+        (int code, string output, string[] trace) = Strace.Run(["-e", "trace=pwrite64,write"], "save-shape", _dir.Path, shape);
+
+        Assert.True(code == 0, output);
+        string file = _dir.File(shape + ".json");
+        string tempPrefix = Path.Combine(_dir.Path, "." + shape + ".json.");
+        var writes = trace.Select(Strace.Parse).Where(c => c is not null).Select(c => c!.Value)
+            .Where(c => c.Call is "pwrite64" or "write" && c.Args.Contains("<" + tempPrefix, StringComparison.Ordinal))
+            .Select(c => PositionalWrite().Match(c.Args))
+            .ToList();
+        // At least the whole pages and the tail. (The first save of a process can reach the file in one piece:
+        // Serialize(Stream) tries its fast path into one buffer first.)
+        Assert.True(writes.Count >= 2, $"{writes.Count} writes to the temp:\n" + string.Join('\n', trace));
+        Assert.All(writes, w => Assert.True(w.Success, "not a positional write"));
+
+        var spans = writes.Select(w => (Length: long.Parse(w.Groups["length"].Value, CultureInfo.InvariantCulture), Offset: long.Parse(w.Groups["offset"].Value, CultureInfo.InvariantCulture)))
+            .OrderBy(w => w.Offset)
+            .ToList();
+        long page = Environment.SystemPageSize;
+        Assert.All(spans, w => Assert.True(w.Offset % page == 0, $"a write at offset {w.Offset}"));
+        Assert.All(spans.SkipLast(1), w => Assert.True(w.Length % page == 0, $"a write of {w.Length} bytes at {w.Offset}"));
+        // Back to back, the whole file.
+        Assert.All(spans.Zip(spans.Skip(1)), pair => Assert.Equal(pair.First.Offset + pair.First.Length, pair.Second.Offset));
+        Assert.Equal(new FileInfo(file).Length, spans[^1].Offset + spans[^1].Length);
+    }
+
+    [GeneratedRegex(@", (?<length>\d+), (?<offset>\d+)\)\s+= \d+$")]
+    private static partial Regex PositionalWrite();
 
     [SkippableFact]
     public void An_fsync_error_on_the_temp_fails_the_save_before_any_rename()

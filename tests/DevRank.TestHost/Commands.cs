@@ -68,6 +68,28 @@ internal static class Commands
         return 0;
     }
 
+    /// <summary>
+    /// Saves a ~1 MB store of one shape: "objects" (a list of records, saved through JsonStreaming) or "values" (a list
+    /// of strings, saved through JsonSerializer.Serialize(Stream)). The parent traces its writes.
+    /// </summary>
+    public static int SaveShape(string folder, string shape)
+    {
+        Console.WriteLine("begin");
+        if (shape == "objects")
+        {
+            var rows = Enumerable.Range(0, 12_000).Select(i => new Row(i, $"user-{i:D6}", i % 3 == 0 ? null : new string('n', i % 97))).ToList();
+            JsonFileStore.Create<List<Row>>("objects.json", HostJson.Default).Save(folder, rows);
+        }
+        else
+        {
+            var names = Enumerable.Range(0, 30_000).Select(i => $"repo:owner{i % 977}/project-{i:D6}").ToList();
+            JsonFileStore.Create<List<string>>("values.json", HostJson.Default).Save(folder, names);
+        }
+
+        Console.WriteLine("ok");
+        return 0;
+    }
+
     public static int LoadCounter(string folder)
     {
         Console.WriteLine($"loaded {Counter.Load(folder).N}");

@@ -52,6 +52,11 @@ internal sealed partial record CrashDoc(long Seq, int Length, uint Checksum, str
     }
 }
 
+/// <summary>A row of the document of objects the write-alignment trace saves.</summary>
+internal sealed record Row(int Id, string Name, string? Note);
+
 [JsonSerializable(typeof(Counter))]
 [JsonSerializable(typeof(CrashDoc))]
+[JsonSerializable(typeof(List<Row>))]
+[JsonSerializable(typeof(List<string>))]
 internal sealed partial class HostJson : JsonSerializerContext;

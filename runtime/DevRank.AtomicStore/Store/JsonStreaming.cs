@@ -12,7 +12,7 @@ namespace DevRank.AtomicStore;
 /// the first document larger than its buffer (16 KiB by default) switches that type for good to the resumable
 /// converter path, which checks for a flush after every value: about 30% slower on a 26 MB array of records (see
 /// docs/benchmarks.md). Serializing into a <see cref="Utf8JsonWriter"/> has no such switch; the writer here hands
-/// the stream 64 KiB chunks from one pooled buffer, so the document still never exists whole in memory and the file
+/// the stream whole pages from one pooled 64 KiB buffer, so the document still never exists whole in memory and the file
 /// gets few, large writes. The bytes are the same as <c>JsonSerializer.Serialize(Stream, ...)</c> writes.
 /// That pays off only where the fast path writes objects inline; <see cref="IsFasterFor"/> says where.
 /// </remarks>
@@ -149,7 +149,7 @@ internal static class JsonStreaming
             return _buffer.AsSpan(offset);
         }
 
-        /// <summary>Writes what is buffered to the stream.</summary>
+        /// <summary>Writes everything buffered to the stream: the end of the document.</summary>
         public void Drain()
         {
             if (_used > 0)
@@ -177,17 +177,27 @@ internal static class JsonStreaming
                 return _used;
             }
 
-            // Everything before _used was committed by Advance: the writer never reads it again.
-            Drain();
-            if (_buffer.Length < sizeHint)
+            // Everything before _used was committed by Advance: the writer never reads it again. Hand over whole
+            // pages only and keep the tail (less than a page) for the next chunk, so that every write to the file
+            // but the last starts and ends on a page boundary (see TempFileStream).
+            int whole = _used - (_used % TempFileStream.PageSize);
+            if (whole > 0)
+            {
+                stream.Write(_buffer, 0, whole);
+                _used -= whole;
+                _buffer.AsSpan(whole, _used).CopyTo(_buffer);
+            }
+
+            if (_buffer.Length - _used < sizeHint)
             {
                 // One token larger than a chunk (a huge string): a bigger buffer, pooled too.
-                byte[] bigger = ArrayPool<byte>.Shared.Rent(sizeHint);
+                byte[] bigger = ArrayPool<byte>.Shared.Rent(_used + sizeHint);
+                _buffer.AsSpan(0, _used).CopyTo(bigger);
                 ArrayPool<byte>.Shared.Return(_buffer);
                 _buffer = bigger;
             }
 
-            return 0;
+            return _used;
         }
     }
 }
