@@ -29,12 +29,12 @@ public static class Program
             .AddColumn(StatisticColumn.Median);
 
         // A practical job for a shared 2-core box: 3 processes per benchmark, each 12 measured iterations of
-        // ~250 ms after 10 warm-up iterations. Three processes, because this VM's fsync latency drifts by ±12 % from
-        // one process to the next (the same bare protocol in 8 consecutive processes: 367-469 us, docs/benchmarks.md),
-        // more than the 10 % a durable-save target allows; the median over three launches is what is quoted. The warm-up is long on purpose: tiered compilation needs about a second to move a save path to
-        // optimised code, and the disk's fsync latency in a fresh folder keeps falling for the first seconds
-        // (docs/benchmarks.md, Findings); with 3 warm-ups, whichever benchmark's pilot stage converged first was
-        // measured before either settled. A job given on the command line (--job dry for the smoke run) replaces it.
+        // ~250 ms after 10 warm-up iterations. Three processes, because this VM's fsync latency drifts by about
+        // 12 % from one process to the next (the same bare protocol in 8 consecutive processes: 367-469 us), more
+        // than a durable-save target allows; BenchmarkDotNet's median is over all three. Ten warm-ups, because
+        // tiered compilation needs about a second to move a save path to optimised code and a fresh folder's fsync
+        // latency keeps falling for the first seconds (docs/benchmarks.md, Findings 4 and 5). A job given on the
+        // command line (--job dry for the smoke run) replaces this one.
         if (!args.Any(a => a is "--job" or "-j"))
         {
             config = config.AddJob(Job.Default
