@@ -39,10 +39,22 @@ internal static class ProfileLoop
             step();
         }
 
-        var clock = Stopwatch.StartNew();
+        // DEVRANK_LOOP_GC_EVERY=n: a full blocking collection every n calls, outside the timed span, as BenchmarkDotNet
+        // does between iterations (docs/benchmarks.md, Open points 1).
+        int gcEvery = int.Parse(Environment.GetEnvironmentVariable("DEVRANK_LOOP_GC_EVERY") ?? "0", CultureInfo.InvariantCulture);
+        var clock = new Stopwatch();
         for (int i = 0; i < count; i++)
         {
+            if (gcEvery > 0 && i % gcEvery == 0)
+            {
+                GC.Collect();
+                GC.WaitForPendingFinalizers();
+                GC.Collect();
+            }
+
+            clock.Start();
             step();
+            clock.Stop();
         }
 
         Console.WriteLine($"{op} {size}: {clock.Elapsed.TotalMilliseconds / count * 1000:F1} us/op over {count}");
