@@ -43,18 +43,31 @@ internal static class ProfileLoop
         // does between iterations (docs/benchmarks.md, Open points 1).
         int gcEvery = int.Parse(Environment.GetEnvironmentVariable("DEVRANK_LOOP_GC_EVERY") ?? "0", CultureInfo.InvariantCulture);
         var clock = new Stopwatch();
-        for (int i = 0; i < count; i++)
+        if (gcEvery <= 0)
         {
-            if (gcEvery > 0 && i % gcEvery == 0)
+            clock.Start();
+            for (int i = 0; i < count; i++)
             {
-                GC.Collect();
-                GC.WaitForPendingFinalizers();
-                GC.Collect();
+                step();
             }
 
-            clock.Start();
-            step();
             clock.Stop();
+        }
+        else
+        {
+            for (int i = 0; i < count; i++)
+            {
+                if (i % gcEvery == 0)
+                {
+                    GC.Collect();
+                    GC.WaitForPendingFinalizers();
+                    GC.Collect();
+                }
+
+                clock.Start();
+                step();
+                clock.Stop();
+            }
         }
 
         Console.WriteLine($"{op} {size}: {clock.Elapsed.TotalMilliseconds / count * 1000:F1} us/op over {count}");
