@@ -17,7 +17,6 @@ namespace DevRank.AtomicStore;
 internal sealed class TempFileStream(SafeFileHandle handle) : Stream
 {
     private const int BufferSize = 64 * 1024;
-    private static readonly int Page = Environment.SystemPageSize;
 
     private byte[]? _buffer;
     private int _buffered;
@@ -38,7 +37,10 @@ internal sealed class TempFileStream(SafeFileHandle handle) : Stream
     }
 
     /// <summary>The page size writes are aligned to.</summary>
-    internal static int PageSize => Page;
+    internal static int PageSize { get; } = Environment.SystemPageSize;
+
+    /// <summary>The longest prefix of <paramref name="length"/> bytes that is whole pages.</summary>
+    internal static int WholePages(int length) => length - (length % PageSize);
 
     public override void Write(byte[] buffer, int offset, int count)
     {
@@ -51,9 +53,9 @@ internal sealed class TempFileStream(SafeFileHandle handle) : Stream
         ObjectDisposedException.ThrowIf(handle.IsClosed, this);
         while (!buffer.IsEmpty)
         {
-            if (_buffered == 0 && buffer.Length >= Page && _written % Page == 0)
+            if (_buffered == 0 && buffer.Length >= PageSize && _written % PageSize == 0)
             {
-                int whole = buffer.Length - (buffer.Length % Page);
+                int whole = WholePages(buffer.Length);
                 WriteAt(buffer[..whole]);
                 buffer = buffer[whole..];
                 continue;

@@ -88,32 +88,26 @@ public sealed class JsonStreamingTests
         }
     }
 
-    [Theory]
-    [InlineData(false)]
-    [InlineData(true)]
-    public void A_store_writes_the_serializers_bytes_on_either_path(bool ofObjects)
+    [Fact]
+    public void A_store_of_objects_takes_the_chunked_path_and_writes_the_serializers_bytes() =>
+        AssertStoreWritesSerializerBytes(Make(5_000, 20, unicode: true), expectChunked: true);
+
+    [Fact]
+    public void A_store_of_values_takes_the_stream_path_and_writes_the_serializers_bytes() =>
+        AssertStoreWritesSerializerBytes(
+            Enumerable.Range(0, 20_000).ToDictionary(i => $"user-{i} ✓", i => i % 7 == 0 ? (DateTimeOffset?)null : DateTimeOffset.UnixEpoch.AddMinutes(i)),
+            expectChunked: false);
+
+    private static void AssertStoreWritesSerializerBytes<TDocument>(TDocument document, bool expectChunked)
     {
         using var folder = new TempFolder();
-        JsonSerializerOptions options = Reflection;
-        object document = ofObjects
-            ? Make(5_000, 20, unicode: true)
-            : Enumerable.Range(0, 20_000).ToDictionary(i => $"user-{i} ✓", i => i % 7 == 0 ? (DateTimeOffset?)null : DateTimeOffset.UnixEpoch.AddMinutes(i));
-        byte[] expected = JsonSerializer.SerializeToUtf8Bytes(document, document.GetType(), options);
+        var typeInfo = (JsonTypeInfo<TDocument>)Reflection.GetTypeInfo(typeof(TDocument));
+        byte[] expected = JsonSerializer.SerializeToUtf8Bytes(document, typeInfo);
+        var store = new JsonFileStore<TDocument>("doc.json", typeInfo);
 
-        if (ofObjects)
-        {
-            var store = new JsonFileStore<List<Item>>("doc.json", (JsonTypeInfo<List<Item>>)options.GetTypeInfo(typeof(List<Item>)));
-            store.Save(folder.Path, (List<Item>)document);
-            Assert.True(store.SerializesInChunks);
-        }
-        else
-        {
-            var store = new JsonFileStore<Dictionary<string, DateTimeOffset?>>(
-                "doc.json", (JsonTypeInfo<Dictionary<string, DateTimeOffset?>>)options.GetTypeInfo(typeof(Dictionary<string, DateTimeOffset?>)));
-            store.Save(folder.Path, (Dictionary<string, DateTimeOffset?>)document);
-            Assert.False(store.SerializesInChunks);
-        }
+        store.Save(folder.Path, document);
 
+        Assert.Equal(expectChunked, store.SerializesInChunks);
         Assert.Equal(expected, File.ReadAllBytes(Path.Combine(folder.Path, "doc.json")));
     }
 

@@ -331,14 +331,17 @@ public sealed class JsonFileStore<T>
     {
         // Both serializer paths hand the file large writes themselves (64 KiB chunks, or System.Text.Json's own
         // buffer): no FileStream buffer in between.
-        if (SerializesInChunks)
+        AtomicFile.Write(path, (value, TypeInfo, SerializesInChunks), static (stream, state) =>
         {
-            AtomicFile.Write(path, (value, TypeInfo), static (stream, state) => JsonStreaming.Serialize(stream, state.value, state.TypeInfo), WriteOptions, bufferSize: 0);
-        }
-        else
-        {
-            AtomicFile.Write(path, (value, TypeInfo), static (stream, state) => JsonSerializer.Serialize(stream, state.value, state.TypeInfo), WriteOptions, bufferSize: 0);
-        }
+            if (state.SerializesInChunks)
+            {
+                JsonStreaming.Serialize(stream, state.value, state.TypeInfo);
+            }
+            else
+            {
+                JsonSerializer.Serialize(stream, state.value, state.TypeInfo);
+            }
+        }, WriteOptions, bufferSize: 0);
     }
 
     /// <summary>Which serializer path saves take; decided at the first save, when the type's metadata is in use anyway.</summary>

@@ -180,7 +180,7 @@ internal static class JsonStreaming
             // Everything before _used was committed by Advance: the writer never reads it again. Hand over whole
             // pages only and keep the tail (less than a page) for the next chunk, so that every write to the file
             // but the last starts and ends on a page boundary (see TempFileStream).
-            int whole = _used - (_used % TempFileStream.PageSize);
+            int whole = TempFileStream.WholePages(_used);
             if (whole > 0)
             {
                 stream.Write(_buffer, 0, whole);
