@@ -8,6 +8,9 @@ namespace DevRank.Benchmarks;
 
 public static class Program
 {
+    /// <summary>True unless a job was given on the command line; set before BenchmarkDotNet reads any attribute.</summary>
+    internal static bool UsesDefaultJob { get; private set; }
+
     public static int Main(string[] args)
     {
         if (args.Length > 0 && args[0] == "peer")
@@ -18,6 +21,11 @@ public static class Program
         if (args.Length > 0 && args[0] == "paired")
         {
             return Paired.Run(args[1..]);
+        }
+
+        if (args.Length > 0 && args[0] == "store-memory")
+        {
+            return StoreCountBenchmarks.MeasureRetained(args[1..]);
         }
 
         if (args.Length > 1 && args[0] == "loop")
@@ -35,7 +43,8 @@ public static class Program
         // tiered compilation needs about a second to move a save path to optimised code and a fresh folder's fsync
         // latency keeps falling for the first seconds (docs/benchmarks.md, Findings 4 and 5). A job given on the
         // command line (--job dry for the smoke run) replaces this one.
-        if (!args.Any(a => a is "--job" or "-j"))
+        UsesDefaultJob = !args.Any(a => a is "--job" or "-j");
+        if (UsesDefaultJob)
         {
             config = config.AddJob(Job.Default
                 .WithLaunchCount(3)

@@ -5,8 +5,8 @@ using DevRank.AtomicStore;
 namespace DevRank.Benchmarks;
 
 /// <summary>
-/// Rows 1 and 2: a durable save against the floor and the usual alternatives, and an atomic-only save against temp +
-/// rename without fsync. Each category has its own baseline; every file lives in one folder on the real disk.
+/// Row 1: a durable save against the floor and the usual alternatives, with the floor's and our save's halves timed
+/// alone. Every file lives in one folder on the real disk. Row 2 (atomic only) is <see cref="AtomicOnlySaveBenchmarks"/>.
 /// </summary>
 [MemoryDiagnoser]
 [GroupBenchmarksBy(BenchmarkLogicalGroupRule.ByCategory, BenchmarkLogicalGroupRule.ByParams)]
@@ -15,7 +15,7 @@ public class SaveBenchmarks
 {
     private Case _case = null!;
     private string _folder = null!;
-    private string _floorTarget = null!, _floorTemp = null!, _plainTarget = null!, _renameTarget = null!, _renameTemp = null!, _bytesTarget = null!;
+    private string _floorTarget = null!, _floorTemp = null!, _plainTarget = null!, _bytesTarget = null!;
 
     [ParamsSource(nameof(AllSizes))]
     public Size Size { get; set; }
@@ -30,18 +30,14 @@ public class SaveBenchmarks
         _floorTarget = Path.Combine(_folder, "floor-" + _case.FileName);
         _floorTemp = Path.Combine(_folder, ".floor-" + _case.FileName + ".tmp");
         _plainTarget = Path.Combine(_folder, "plain-" + _case.FileName);
-        _renameTarget = Path.Combine(_folder, "rename-" + _case.FileName);
-        _renameTemp = _renameTarget + ".tmp";
         _bytesTarget = Path.Combine(_folder, "bytes-" + _case.FileName);
 
         // Every target exists before the first measured write, as it does for a store in use.
         _case.Save(_folder);
         _case.CheckSavedBytes(_folder);
-        _case.SaveAtomicOnly(_folder);
         Floor();
         AtomicFile_ProtocolOnly();
         NotAtomic_WriteAllText();
-        TempRename_NoFsync();
     }
 
     [GlobalCleanup]
@@ -82,18 +78,4 @@ public class SaveBenchmarks
     [Benchmark(Description = "(a) File.WriteAllText(Serialize(x)), not atomic")]
     [BenchmarkCategory("1-Durable")]
     public void NotAtomic_WriteAllText() => _case.WriteAllText(_plainTarget);
-
-    // ---- Atomic only: baseline = temp + rename without fsync ----
-
-    [Benchmark(Description = "Ours: Save (AtomicOnly)")]
-    [BenchmarkCategory("2-AtomicOnly")]
-    public void Save_AtomicOnly() => _case.SaveAtomicOnly(_folder);
-
-    [Benchmark(Baseline = true, Description = "(b) Serialize(temp stream) + File.Move, no fsync")]
-    [BenchmarkCategory("2-AtomicOnly")]
-    public void TempRename_NoFsync() => _case.TempRename(_renameTemp, _renameTarget);
-
-    [Benchmark(Description = "(b') File.WriteAllText(temp, Serialize(x)) + File.Move")]
-    [BenchmarkCategory("2-AtomicOnly")]
-    public void TempRename_String() => _case.TempRenameString(_renameTemp, _renameTarget);
 }

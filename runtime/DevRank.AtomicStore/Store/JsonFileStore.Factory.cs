@@ -47,5 +47,4 @@ public static class JsonFileStore
         options.MakeReadOnly();
         return new JsonFileStore<T>(fileName, (JsonTypeInfo<T>)options.GetTypeInfo(typeof(T)), writeOptions, lockTimeout);
     }
-
 }

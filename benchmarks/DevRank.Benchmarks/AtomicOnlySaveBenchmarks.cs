@@ -1,0 +1,54 @@
+using BenchmarkDotNet.Attributes;
+
+namespace DevRank.Benchmarks;
+
+/// <summary>
+/// Row 2: a save at <see cref="DevRank.AtomicStore.Durability.AtomicOnly"/> against temp + rename without fsync, in
+/// its own class because it runs in more processes than the other rows (<see cref="LaunchesAttribute"/>).
+/// </summary>
+/// <remarks>
+/// Without fsyncs, two saves differ by a few microseconds of calls, while this VM's disk makes a whole process fast
+/// or slow: each rename waits on a synchronous discard of the replaced file's blocks, whose latency the host sets
+/// (docs/benchmarks.md, Findings 7). With three processes per row the ratio at 64 KB ranged from 1.00 to 1.22 over
+/// eight runs of unchanged code; nine processes per row narrow that spread by about √3.
+/// </remarks>
+[MemoryDiagnoser]
+[Launches(9)]
+public class AtomicOnlySaveBenchmarks
+{
+    private Case _case = null!;
+    private string _folder = null!;
+    private string _renameTarget = null!, _renameTemp = null!;
+
+    [ParamsSource(nameof(AllSizes))]
+    public Size Size { get; set; }
+
+    public static IEnumerable<Size> AllSizes => Case.Sizes(Enum.GetValues<Size>());
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        _case = Case.Create(Size);
+        _folder = Case.NewFolder();
+        _renameTarget = Path.Combine(_folder, "rename-" + _case.FileName);
+        _renameTemp = _renameTarget + ".tmp";
+
+        // Every target exists before the first measured write, as it does for a store in use.
+        _case.Save(_folder);
+        _case.CheckSavedBytes(_folder);
+        Save_AtomicOnly();
+        TempRename_NoFsync();
+    }
+
+    [GlobalCleanup]
+    public void Cleanup() => Case.DeleteFolder(_folder);
+
+    [Benchmark(Description = "Ours: Save (AtomicOnly)")]
+    public void Save_AtomicOnly() => _case.SaveAtomicOnly(_folder);
+
+    [Benchmark(Baseline = true, Description = "(b) Serialize(temp stream) + File.Move, no fsync")]
+    public void TempRename_NoFsync() => _case.TempRename(_renameTemp, _renameTarget);
+
+    [Benchmark(Description = "(b') File.WriteAllText(temp, Serialize(x)) + File.Move")]
+    public void TempRename_String() => _case.TempRenameString(_renameTemp, _renameTarget);
+}
