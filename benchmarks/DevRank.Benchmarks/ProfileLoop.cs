@@ -6,7 +6,8 @@ namespace DevRank.Benchmarks;
 /// <summary>
 /// A plain loop over one operation, for profilers (<c>strace -c -f</c>, <c>perf</c>, <c>dotnet-trace</c>), which
 /// BenchmarkDotNet's child processes make awkward. Usage: loop &lt;operation&gt; &lt;size&gt; [count=1000].
-/// Operations: save, save-atomic, floor, temp-rename, load, read-all-bytes, serialize-chunked, serialize-stream.
+/// Operations: save, save-atomic, floor, temp-rename, load, read-all-bytes, serialize-chunked, serialize-stream,
+/// validate-utf8 (the UTF-8 check <c>Load</c> runs over a whole-read file before parsing it).
 /// </summary>
 internal static class ProfileLoop
 {
@@ -29,6 +30,7 @@ internal static class ProfileLoop
             "read-all-bytes" => () => c.ReadAllBytesDeserialize(target),
             "serialize-chunked" => c.SerializeChunkedToNullStream,
             "serialize-stream" => c.SerializeToNullStream,
+            "validate-utf8" => () => _ = System.Text.Unicode.Utf8.IsValid(c.Bytes),
             _ => throw new ArgumentException("unknown operation " + op),
         };
         // Two seconds of warm-up, not a fixed count: tiered compilation takes about a second to move the save
