@@ -9,8 +9,8 @@ namespace DevRank.Benchmarks;
 /// <remarks>
 /// Without fsyncs, two saves differ by a few microseconds of calls, while this VM's disk makes a whole process fast
 /// or slow: each rename waits on a synchronous discard of the replaced file's blocks, whose latency the host sets
-/// (docs/benchmarks.md, Findings 9). With three processes per row the ratio at 64 KB ranged from 1.00 to 1.22 over
-/// eight runs of unchanged code; nine processes per row narrow that spread by about √3.
+/// (docs/benchmarks.md, Findings 9). With three processes per row the ratio at 64 KB ranged from 0.98 to 1.22 over
+/// six runs of unchanged code; nine processes per row narrow that spread by about √3.
 /// </remarks>
 [MemoryDiagnoser]
 [Launches(9)]

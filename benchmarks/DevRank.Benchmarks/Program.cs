@@ -41,8 +41,9 @@ public static class Program
         // 12 % from one process to the next (the same bare protocol in 8 consecutive processes: 367-469 us), more
         // than a durable-save target allows; BenchmarkDotNet's median is over all three. Ten warm-ups, because
         // tiered compilation needs about a second to move a save path to optimised code and a fresh folder's fsync
-        // latency keeps falling for the first seconds (docs/benchmarks.md, Findings 4 and 5). A job given on the
-        // command line (--job dry for the smoke run) replaces this one.
+        // latency keeps falling for the first seconds (docs/benchmarks.md, Findings 4 and 5). The atomic-only class
+        // runs in nine processes ([Launches(9)], Findings 9). A job given on the command line (--job dry for the
+        // smoke run) replaces this one.
         UsesDefaultJob = !args.Any(a => a is "--job" or "-j");
         if (UsesDefaultJob)
         {
