@@ -14,41 +14,30 @@ namespace DevRank.Benchmarks;
 /// </remarks>
 [MemoryDiagnoser]
 [Launches(9)]
-public class AtomicOnlySaveBenchmarks
+public class AtomicOnlySaveBenchmarks : SizedBenchmarks
 {
-    private Case _case = null!;
-    private string _folder = null!;
     private string _renameTarget = null!, _renameTemp = null!;
-
-    [ParamsSource(nameof(AllSizes))]
-    public Size Size { get; set; }
-
-    public static IEnumerable<Size> AllSizes => Case.Sizes(Enum.GetValues<Size>());
 
     [GlobalSetup]
     public void Setup()
     {
-        _case = Case.Create(Size);
-        _folder = Case.NewFolder();
-        _renameTarget = Path.Combine(_folder, "rename-" + _case.FileName);
+        CreateCaseAndFolder();
+        _renameTarget = Path.Combine(Folder, "rename-" + Payload.FileName);
         _renameTemp = _renameTarget + ".tmp";
 
         // Every target exists before the first measured write, as it does for a store in use.
-        _case.Save(_folder);
-        _case.CheckSavedBytes(_folder);
+        Payload.Save(Folder);
+        Payload.CheckSavedBytes(Folder);
         Save_AtomicOnly();
         TempRename_NoFsync();
     }
 
-    [GlobalCleanup]
-    public void Cleanup() => Case.DeleteFolder(_folder);
-
     [Benchmark(Description = "Ours: Save (AtomicOnly)")]
-    public void Save_AtomicOnly() => _case.SaveAtomicOnly(_folder);
+    public void Save_AtomicOnly() => Payload.SaveAtomicOnly(Folder);
 
     [Benchmark(Baseline = true, Description = "(b) Serialize(temp stream) + File.Move, no fsync")]
-    public void TempRename_NoFsync() => _case.TempRename(_renameTemp, _renameTarget);
+    public void TempRename_NoFsync() => Payload.TempRename(_renameTemp, _renameTarget);
 
     [Benchmark(Description = "(b') File.WriteAllText(temp, Serialize(x)) + File.Move")]
-    public void TempRename_String() => _case.TempRenameString(_renameTemp, _renameTarget);
+    public void TempRename_String() => Payload.TempRenameString(_renameTemp, _renameTarget);
 }
