@@ -8,8 +8,11 @@ namespace DevRank.Benchmarks;
 
 public static class Program
 {
-    /// <summary>True unless a job was given on the command line; set before BenchmarkDotNet reads any attribute.</summary>
-    internal static bool UsesDefaultJob { get; private set; }
+    /// <summary>
+    /// True when neither a job nor a launch count was given on the command line, so that a class's
+    /// <see cref="LaunchesAttribute"/> applies; set before BenchmarkDotNet reads any attribute.
+    /// </summary>
+    internal static bool UsesClassLaunchCounts { get; private set; }
 
     public static int Main(string[] args)
     {
@@ -44,8 +47,9 @@ public static class Program
         // latency keeps falling for the first seconds (docs/benchmarks.md, Findings 4 and 5). The atomic-only class
         // runs in nine processes ([Launches(9)], Findings 9). A job given on the command line (--job dry for the
         // smoke run) replaces this one.
-        UsesDefaultJob = !args.Any(a => a is "--job" or "-j");
-        if (UsesDefaultJob)
+        bool defaultJob = !args.Any(a => a is "--job" or "-j");
+        UsesClassLaunchCounts = defaultJob && !args.Contains("--launchCount");
+        if (defaultJob)
         {
             config = config.AddJob(Job.Default
                 .WithLaunchCount(3)
