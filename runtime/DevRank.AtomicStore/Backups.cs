@@ -24,7 +24,7 @@ internal static class Backups
         // Not a ".tmp" name: a sweep in another process must never take this link for a dead writer's temp (it
         // carries no lock of its own, and locking it would lock the live target's inode). A crash between the link
         // and the rename can leave one such ".link" file behind, which is safe to delete.
-        string linkPath = Path.Combine(Path.GetDirectoryName(target)!, "." + Path.GetFileName(backup) + "." + Random.Shared.NextInt64().ToString("x16", System.Globalization.CultureInfo.InvariantCulture) + ".link");
+        string linkPath = Path.Combine(Path.GetDirectoryName(target)!, TempFiles.NameFor(Path.GetFileName(backup), Random.Shared.NextInt64(), ".link"));
         if (DurableIO.TryHardLink(target, linkPath))
         {
             try

@@ -34,9 +34,12 @@ internal static class TempFiles
         }
     }
 
-    /// <summary>The temp name for a target file name and a random value.</summary>
-    public static string NameFor(string fileName, long random) =>
-        "." + fileName + "." + random.ToString("x16", CultureInfo.InvariantCulture) + Suffix;
+    /// <summary>
+    /// The temp name for a target file name and a random value; another <paramref name="suffix"/> gives a name of the
+    /// same form that a sweep never matches.
+    /// </summary>
+    public static string NameFor(string fileName, long random, string suffix = Suffix) =>
+        "." + fileName + "." + random.ToString("x16", CultureInfo.InvariantCulture) + suffix;
 
     /// <summary>The pattern that matches every temp file of <paramref name="fileName"/>.</summary>
     public static string PatternFor(string fileName) => "." + fileName + ".*" + Suffix;
