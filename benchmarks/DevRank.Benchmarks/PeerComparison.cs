@@ -76,7 +76,7 @@ internal static class PeerComparison
         }
         finally
         {
-            Directory.Delete(folder, recursive: true);
+            Case.DeleteFolder(folder);
         }
     }
 

@@ -42,7 +42,7 @@ internal static class ProfileLoop
         }
 
         // DEVRANK_LOOP_GC_EVERY=n: a full blocking collection every n calls, outside the timed span, as BenchmarkDotNet
-        // does between iterations (docs/benchmarks.md, Open points 1).
+        // does between iterations (docs/benchmarks.md, Findings 9).
         int gcEvery = int.Parse(Environment.GetEnvironmentVariable("DEVRANK_LOOP_GC_EVERY") ?? "0", CultureInfo.InvariantCulture);
         var clock = new Stopwatch();
         if (gcEvery <= 0)
@@ -73,7 +73,7 @@ internal static class ProfileLoop
         }
 
         Console.WriteLine($"{op} {size}: {clock.Elapsed.TotalMilliseconds / count * 1000:F1} us/op over {count}");
-        Directory.Delete(folder, recursive: true);
+        Case.DeleteFolder(folder);
         return 0;
     }
 }
