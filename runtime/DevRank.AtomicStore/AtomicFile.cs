@@ -115,11 +115,14 @@ public static class AtomicFile
     public static void Write<TState>(string path, TState state, Action<Stream, TState> write, AtomicWriteOptions? options = null) =>
         Write(path, state, write, options, bufferSize: null);
 
-    /// <summary>The streaming write; <paramref name="bufferSize"/> 0 for writers that hand over large chunks themselves.</summary>
-    internal static void Write<TState>(string path, TState state, Action<Stream, TState> write, AtomicWriteOptions? options, int? bufferSize)
+    /// <summary>
+    /// The streaming write; <paramref name="bufferSize"/> 0 for writers that hand over large chunks themselves;
+    /// <paramref name="inheritFrom"/> the file whose mode and owner the new file takes, when not the one it replaces.
+    /// </summary>
+    internal static void Write<TState>(string path, TState state, Action<Stream, TState> write, AtomicWriteOptions? options, int? bufferSize, Platform.Posix.FileStat? inheritFrom = null)
     {
         ArgumentNullException.ThrowIfNull(write);
-        using AtomicWrite atomic = AtomicWrite.Begin(path, options);
+        using AtomicWrite atomic = AtomicWrite.Begin(path, options, inheritFrom);
         try
         {
             write(atomic.OpenStream(bufferSize), state);

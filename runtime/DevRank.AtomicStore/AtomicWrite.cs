@@ -11,13 +11,15 @@ internal sealed class AtomicWrite : IDisposable
 {
     private readonly AtomicWriteOptions _options;
     private readonly SafeFileHandle _handle;
+    private readonly long _id;
     private Stream? _stream;
     private bool _renamed;
 
-    private AtomicWrite(string target, string tempPath, SafeFileHandle handle, AtomicWriteOptions options)
+    private AtomicWrite(string target, string tempPath, long id, SafeFileHandle handle, AtomicWriteOptions options)
     {
         Target = target;
         TempPath = tempPath;
+        _id = id;
         _handle = handle;
         _options = options;
     }
@@ -31,49 +33,77 @@ internal sealed class AtomicWrite : IDisposable
     /// <summary>The temp file's handle, for positional writes.</summary>
     public SafeFileHandle Handle => _handle;
 
-    public static AtomicWrite Begin(string path, AtomicWriteOptions? options)
+    /// <summary>Creates the temp for a write of <paramref name="path"/>.</summary>
+    /// <param name="path">The file to replace or create.</param>
+    /// <param name="options">Durability and buffering.</param>
+    /// <param name="inheritFrom">
+    /// The file whose mode and owner the new file takes, when that is not the file being replaced (a copy takes its
+    /// source's); null for the file being replaced, if any.
+    /// </param>
+    public static AtomicWrite Begin(string path, AtomicWriteOptions? options, Posix.FileStat? inheritFrom = null)
     {
         options ??= AtomicWriteOptions.Default;
         string target;
-        UnixFileMode? mode;
+        Posix.FileStat? existing;
         try
         {
-            target = TargetPath.Resolve(path, out mode);
+            target = TargetPath.Resolve(path, out existing);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             throw new AtomicWriteException(Path.GetFullPath(path), AtomicWriteStage.CreateTemp, $"resolving the target failed: {ex.Message}", ex);
         }
 
+        existing = inheritFrom ?? existing;
         string directory = Path.GetDirectoryName(target)!;
         SafeFileHandle handle;
         string tempPath;
+        long id;
         try
         {
-            handle = TempFiles.Create(directory, Path.GetFileName(target), out tempPath);
+            handle = TempFiles.Create(directory, Path.GetFileName(target), replacesExisting: existing is not null, out tempPath, out id);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             throw new AtomicWriteException(target, AtomicWriteStage.CreateTemp, $"creating a temp file in '{directory}' failed: {ex.Message}", ex);
         }
 
-        var write = new AtomicWrite(target, tempPath, handle, options);
-        try
+        var write = new AtomicWrite(target, tempPath, id, handle, options);
+        if (existing is { } file && !OperatingSystem.IsWindows())
         {
-            // The replacement must not change who may read the file: give the temp the target's mode now, while
-            // only we can see it.
-            if (!OperatingSystem.IsWindows() && mode is { } existing)
-            {
-                File.SetUnixFileMode(handle, existing);
-            }
-        }
-        catch (Exception ex)
-        {
-            write.Dispose();
-            throw new AtomicWriteException(target, AtomicWriteStage.CreateTemp, $"copying the target's file mode to the temp file failed: {ex.Message}", ex);
+            write.TakeOwnerAndMode(file);
         }
 
         return write;
+    }
+
+    /// <summary>
+    /// The replacement must not change who owns or may read the file: the temp (created 0600) gets the target's
+    /// owner and group where the caller may give them (root may; anyone may keep a group they belong to), then its
+    /// mode. Owner first: chown clears set-id bits.
+    /// </summary>
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    private void TakeOwnerAndMode(Posix.FileStat file)
+    {
+        try
+        {
+            if (file.Uid != Posix.EffectiveUserId || file.Gid != Posix.EffectiveGroupId)
+            {
+                // EPERM: the caller may not give the file away; it stays the caller's, as any file it writes would.
+                int errno = Posix.Chown(_handle, file.Uid, file.Gid);
+                if (errno is not (0 or Libc.EPERM))
+                {
+                    throw Posix.Error(errno, TempPath, "giving the temp file the target's owner");
+                }
+            }
+
+            File.SetUnixFileMode(_handle, file.Permissions);
+        }
+        catch (Exception ex)
+        {
+            Dispose();
+            throw new AtomicWriteException(Target, AtomicWriteStage.CreateTemp, $"giving the temp file the target's owner and mode failed: {ex.Message}", ex);
+        }
     }
 
     /// <summary>
@@ -124,12 +154,13 @@ internal sealed class AtomicWrite : IDisposable
             throw Fail(ex, AtomicWriteStage.FlushToDisk);
         }
 
+        Backups.Swap? backup = null;
         if (_options.KeepBackup)
         {
             try
             {
                 // Before the rename, so that a crash in between leaves the old file twice, never the new one alone.
-                Backups.KeepPrevious(Target, _options);
+                backup = Backups.KeepPrevious(Target, _id, _options.Durability);
             }
             catch (Exception ex)
             {
@@ -158,9 +189,12 @@ internal sealed class AtomicWrite : IDisposable
         }
         catch (Exception ex)
         {
+            // A failed save leaves the backup as it was, too.
+            backup?.Undo();
             throw Fail(ex, AtomicWriteStage.Replace);
         }
 
+        backup?.Complete();
         CloseTemp();
 
         if (durable)

@@ -1,3 +1,4 @@
+using System.Globalization;
 using DevRank.AtomicStore.Platform;
 
 namespace DevRank.AtomicStore;
@@ -10,39 +11,58 @@ internal static class Backups
 {
     public const string Suffix = ".bak";
 
+    // Names of a write's own backup files: its temp's random part, so a sweep can tell when their writer is gone.
+    private const string LinkSuffix = ".link";
+    private const string PreviousSuffix = ".prev";
+
     public static string PathFor(string target) => target + Suffix;
 
-    /// <summary>Makes <c>&lt;target&gt;.bak</c> the version of <paramref name="target"/> that is about to be replaced.</summary>
-    public static void KeepPrevious(string target, AtomicWriteOptions options)
+    /// <summary>
+    /// Makes <c>&lt;target&gt;.bak</c> the version of <paramref name="target"/> that is about to be replaced, keeping
+    /// the backup it replaces until the write is decided: the returned swap undoes it if the write then fails.
+    /// </summary>
+    /// <param name="target">The file about to be replaced.</param>
+    /// <param name="id">The random part of the write's temp name.</param>
+    /// <param name="durability">Durability of a copy, where hard links are not possible.</param>
+    /// <returns>The swap to complete or undo; null when there is nothing to back up.</returns>
+    public static Swap? KeepPrevious(string target, long id, Durability durability)
     {
         if (!File.Exists(target))
         {
-            return;
+            return null;
         }
 
         string backup = PathFor(target);
-        // Not a ".tmp" name: a sweep in another process must never take this link for a dead writer's temp (it
-        // carries no lock of its own, and locking it would lock the live target's inode). A crash between the link
-        // and the rename can leave one such ".link" file behind, which is safe to delete.
-        string linkPath = Path.Combine(Path.GetDirectoryName(target)!, TempFiles.NameFor(Path.GetFileName(backup), Random.Shared.NextInt64(), ".link"));
-        if (DurableIO.TryHardLink(target, linkPath))
+        string directory = Path.GetDirectoryName(target)!;
+        string backupName = Path.GetFileName(backup);
+        // Not ".tmp" names: a sweep must never lock these (they share the live file's inode, and .NET readers take a
+        // shared lock on it); it removes them once the temp of the same id is gone.
+        string link = Path.Combine(directory, TempFiles.NameFor(backupName, id, LinkSuffix));
+        string? previous = File.Exists(backup) ? Path.Combine(directory, TempFiles.NameFor(backupName, id, PreviousSuffix)) : null;
+        try
         {
-            try
+            Preserve(target, link, durability);
+            if (previous is not null)
             {
-                // Renamed over the old backup, so there is always a whole .bak; the folder fsync that follows the
-                // main rename makes both durable.
-                DurableIO.Replace(linkPath, backup);
-                return;
+                Preserve(backup, previous, durability);
             }
-            catch
+
+            // Renamed over the old backup, so there is always a whole .bak; the folder fsync that follows the main
+            // rename makes it durable.
+            DurableIO.Replace(link, backup);
+        }
+        catch
+        {
+            DeleteQuietly(link);
+            if (previous is not null)
             {
-                File.Delete(linkPath);
-                throw;
+                DeleteQuietly(previous);
             }
+
+            throw;
         }
 
-        // No hard links here (FAT, some network shares): an atomic, durable copy instead.
-        CopyAtomically(target, backup, options.Durability);
+        return new Swap(backup, previous);
     }
 
     /// <summary>Keeps <paramref name="target"/> under <paramref name="keepAs"/> too (hard link, else a durable copy).</summary>
@@ -56,11 +76,76 @@ internal static class Backups
 
     /// <summary>
     /// Replaces <paramref name="destination"/> with the exact bytes of <paramref name="source"/>, atomically and
-    /// without a backup of its own (a backup of the file being replaced is never what a copy wants).
+    /// without a backup of its own (a backup of the file being replaced is never what a copy wants). The copy takes
+    /// the source's mode and owner, as a hard link would.
     /// </summary>
     public static void CopyAtomically(string source, string destination, Durability durability)
     {
         using var from = new FileStream(source, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, bufferSize: 0);
-        AtomicFile.Write(destination, from, static (stream, input) => input.CopyTo(stream), new AtomicWriteOptions { Durability = durability });
+        Posix.FileStat? stat = OperatingSystem.IsWindows() ? null : Posix.Stat(from.SafeFileHandle, source);
+        AtomicFile.Write(destination, from, static (stream, input) => input.CopyTo(stream), new AtomicWriteOptions { Durability = durability }, bufferSize: null, inheritFrom: stat);
+    }
+
+    /// <summary>The temp id in the name of a backup file a write made for <paramref name="fileName"/>; null for any other name.</summary>
+    public static long? TempIdOfLeftover(string candidate, string fileName)
+    {
+        // ".{name}.bak." + 16 hex digits + ".link" or ".prev"
+        string prefix = "." + fileName + Suffix + ".";
+        if (candidate.Length != prefix.Length + 16 + LinkSuffix.Length
+            || !candidate.StartsWith(prefix, StringComparison.Ordinal)
+            || !(candidate.EndsWith(LinkSuffix, StringComparison.Ordinal) || candidate.EndsWith(PreviousSuffix, StringComparison.Ordinal)))
+        {
+            return null;
+        }
+
+        ReadOnlySpan<char> hex = candidate.AsSpan(prefix.Length, 16);
+        return !TempFiles.IsLowerHex(hex) || !long.TryParse(hex, NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out long id)
+            ? null
+            : id;
+    }
+
+    private static void DeleteQuietly(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // A leftover the next sweep removes.
+        }
+    }
+
+    /// <summary>A backup put in place before the write it belongs to was decided.</summary>
+    internal sealed class Swap(string backup, string? previous)
+    {
+        /// <summary>The write happened: the backup it replaced goes.</summary>
+        public void Complete()
+        {
+            if (previous is not null)
+            {
+                DeleteQuietly(previous);
+            }
+        }
+
+        /// <summary>The write failed: the backup goes back to what it was (or away, if there was none). Best effort.</summary>
+        public void Undo()
+        {
+            try
+            {
+                if (previous is not null)
+                {
+                    DurableIO.Replace(previous, backup);
+                }
+                else
+                {
+                    File.Delete(backup);
+                }
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                // The write's own error is what the caller needs; a .prev left behind is removed by the next sweep.
+            }
+        }
     }
 }

@@ -1,8 +1,12 @@
+using DevRank.AtomicStore.Platform;
+
 namespace DevRank.AtomicStore;
 
-/// <summary>Where a write to a path really lands.</summary>
+/// <summary>Where a write to a path really lands, and what the file there is now.</summary>
 internal static class TargetPath
 {
+    private const int MaxLinks = 40;
+
     /// <summary>
     /// The full path to replace: a symbolic link is followed to its final target, so the link stays a link and
     /// the file it points to gets the new content (renaming over the link would replace the link itself).
@@ -10,10 +14,11 @@ internal static class TargetPath
     public static string Resolve(string path) => Resolve(path, out _);
 
     /// <summary>
-    /// <see cref="Resolve(string)"/>, also giving the Unix mode of the existing target (null for a new file or on
-    /// Windows), for its replacement to keep.
+    /// <see cref="Resolve(string)"/>, also giving what the existing target is (its mode and owner, for the
+    /// replacement to keep; null for a new file, and always null on Windows).
     /// </summary>
-    public static string Resolve(string path, out UnixFileMode? mode)
+    /// <exception cref="UnauthorizedAccessException">A link on the way could have been planted by another user (see <see cref="CheckTrusted"/>).</exception>
+    public static string Resolve(string path, out Posix.FileStat? existing)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         string full = Path.GetFullPath(path);
@@ -22,52 +27,71 @@ internal static class TargetPath
             throw new ArgumentException($"'{path}' names a folder, not a file.", nameof(path));
         }
 
-        // One lstat answers both questions for the common case, a regular file: it is not a link, and its mode.
-        var info = new FileInfo(full);
-        FileAttributes attributes = info.Attributes;
-        if ((int)attributes == -1)
-        {
-            // Missing (FileSystemInfo reports missing files as all bits set).
-            mode = null;
-            return full;
-        }
-
-        if ((attributes & FileAttributes.ReparsePoint) == 0)
-        {
-            mode = OperatingSystem.IsWindows() ? null : info.UnixFileMode;
-            return full;
-        }
-
-        // LinkTarget is null for reparse points that are not links (Windows): those are replaced in place.
-        string target = full;
-        if (info.LinkTarget is not null && File.ResolveLinkTarget(full, returnFinalTarget: true) is { } final)
-        {
-            target = Path.GetFullPath(final.FullName);
-        }
-
-        mode = ExistingMode(target);
-        return target;
+        existing = null;
+        return OperatingSystem.IsWindows() ? ResolveWindows(full) : ResolveUnix(full, out existing);
     }
 
-    /// <summary>The Unix mode of an existing target, to give its replacement; null for a new file or on Windows.</summary>
-    public static UnixFileMode? ExistingMode(string fullPath)
+    private static string ResolveUnix(string full, out Posix.FileStat? existing)
     {
-        if (OperatingSystem.IsWindows())
+        string current = full;
+        for (int hop = 0; hop <= MaxLinks; hop++)
         {
-            return null;
+            // One lstat answers both questions for the common case, a regular file: it is not a link, and its mode.
+            existing = Posix.LinkStat(current);
+            if (existing is not { IsLink: true } link)
+            {
+                return current;
+            }
+
+            CheckTrusted(current, link);
+            string directory = Path.GetDirectoryName(current)!;
+            string next = new FileInfo(current).LinkTarget ?? throw Posix.Error(Libc.ENOENT, current, "reading the link");
+            current = Path.GetFullPath(next, directory);
         }
 
-        try
+        throw Posix.Error(Libc.ELOOP, full, "resolving");
+    }
+
+    /// <summary>
+    /// Follows a link only where nobody but the caller (or root) could have put it there: the link is owned by the
+    /// caller or by root, or its folder is writable by its owner alone and that owner is the caller or root. This is
+    /// Linux's <c>fs.protected_symlinks</c> rule, widened from sticky folders to any folder others can write, and it
+    /// holds whatever that setting is. Without it, a user who can write the store folder could plant a link that makes
+    /// a root process replace any file on the system.
+    /// </summary>
+    public static void CheckTrusted(string linkPath, Posix.FileStat link)
+    {
+        uint me = Posix.EffectiveUserId;
+        if (link.Uid == me || link.Uid == 0)
         {
-            return File.GetUnixFileMode(fullPath);
+            return;
         }
-        catch (FileNotFoundException)
+
+        string directory = Path.GetDirectoryName(linkPath)!;
+        if (Posix.FollowStat(directory) is { } folder
+            && (folder.Uid == me || folder.Uid == 0)
+            && (folder.Permissions & Posix.WritableByOthers) == 0)
         {
-            return null;
+            return;
         }
-        catch (DirectoryNotFoundException)
+
+        throw new UnauthorizedAccessException(
+            $"'{linkPath}' is a symbolic link owned by another user (uid {link.Uid}) in a folder that others can write ('{directory}'). " +
+            "It is not followed: whoever planted it could point this write at any file. Replace it with a link you own, or make the folder writable by its owner only.");
+    }
+
+    private static string ResolveWindows(string full)
+    {
+        var info = new FileInfo(full);
+        FileAttributes attributes = info.Attributes;
+        if ((int)attributes == -1 || (attributes & FileAttributes.ReparsePoint) == 0)
         {
-            return null;
+            return full;
         }
+
+        // LinkTarget is null for reparse points that are not links: those are replaced in place.
+        return info.LinkTarget is not null && File.ResolveLinkTarget(full, returnFinalTarget: true) is { } final
+            ? Path.GetFullPath(final.FullName)
+            : full;
     }
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using DevRank.AtomicStore.Platform;
 using Microsoft.Win32.SafeHandles;
 
 namespace DevRank.AtomicStore;
@@ -12,27 +13,60 @@ internal static class TempFiles
 {
     private const string Suffix = ".tmp";
 
-    /// <summary>Creates a new, exclusively locked temp file for <paramref name="fileName"/> in <paramref name="directory"/>.</summary>
+    /// <summary>
+    /// Creates a new, exclusively locked temp file for <paramref name="fileName"/> in <paramref name="directory"/>:
+    /// mode 0600 when it is to replace an existing file (it gets that file's mode later, so it is never readable by
+    /// more users than the file itself), else the mode any new file gets (0666 &amp; ~umask).
+    /// </summary>
     /// <remarks>
-    /// <see cref="FileShare.None"/> makes .NET take an <c>flock</c> on Unix that dies with this process: a sweep
-    /// that can take the same lock knows the writer is gone.
+    /// On Unix the temp is created with O_EXCL|O_NOFOLLOW (a planted link or FIFO of that name is never opened) and
+    /// locked with our own <c>flock</c>, which dies with this process: a sweep that can take the same lock knows the
+    /// writer is gone. Not .NET's FileShare lock, which <c>DOTNET_SYSTEM_IO_DISABLEFILELOCKING</c> turns off.
     /// </remarks>
-    public static SafeFileHandle Create(string directory, string fileName, out string tempPath)
+    /// <param name="directory">The target's folder.</param>
+    /// <param name="fileName">The target's file name.</param>
+    /// <param name="replacesExisting">Whether a file exists that the temp will replace.</param>
+    /// <param name="tempPath">The temp's full path.</param>
+    /// <param name="id">The temp's random part, which names the backup files of the same write.</param>
+    public static SafeFileHandle Create(string directory, string fileName, bool replacesExisting, out string tempPath, out long id)
     {
         for (int attempt = 0; ; attempt++)
         {
-            tempPath = Path.Combine(directory, NameFor(fileName, Random.Shared.NextInt64()));
+            id = Random.Shared.NextInt64();
+            tempPath = Path.Combine(directory, NameFor(fileName, id));
             try
             {
-                return File.OpenHandle(tempPath, FileMode.CreateNew, FileAccess.Write, FileShare.None);
+                if (OperatingSystem.IsWindows())
+                {
+                    return File.OpenHandle(tempPath, FileMode.CreateNew, FileAccess.Write, FileShare.None);
+                }
+
+                SafeFileHandle handle = Posix.CreateExclusive(tempPath, replacesExisting ? OwnerOnly : NewFileMode);
+                int errno = Posix.Flock(handle, Libc.LOCK_EX | Libc.LOCK_NB);
+                if (errno == Libc.EWOULDBLOCK)
+                {
+                    // A sweep locked this temp between its creation and our lock; it deletes it. Draw another name.
+                    handle.Dispose();
+                    throw new IOException("taken by a sweep", errno);
+                }
+
+                // Any other flock failure means the file system has no locks (some network mounts): .NET's own
+                // FileShare lock carries on without one too, and only the sweep's safety depends on it.
+                return handle;
             }
-            catch (IOException ex) when (attempt < 8 && ex is not DirectoryNotFoundException)
+            catch (IOException ex) when (attempt < 8 && ex is not DirectoryNotFoundException && IsRetryable(ex))
             {
-                // A name collided with another writer's, or a sweep locked this temp between its creation and our
-                // lock (then the sweep deletes it): either way, draw another name.
+                // A name collided with another writer's (or something planted under it), or a sweep took it.
             }
         }
     }
+
+    private const UnixFileMode OwnerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+
+    private const UnixFileMode NewFileMode = OwnerOnly | UnixFileMode.GroupRead | UnixFileMode.GroupWrite | UnixFileMode.OtherRead | UnixFileMode.OtherWrite;
+
+    private static bool IsRetryable(IOException ex) =>
+        OperatingSystem.IsWindows() || ex.HResult == Libc.EEXIST || ex.HResult == Libc.EWOULDBLOCK;
 
     /// <summary>
     /// The temp name for a target file name and a random value; another <paramref name="suffix"/> gives a name of the
@@ -58,7 +92,13 @@ internal static class TempFiles
             return false;
         }
 
-        foreach (char c in candidate.AsSpan(prefix, 16))
+        return IsLowerHex(candidate.AsSpan(prefix, 16));
+    }
+
+    /// <summary>True when every character is a lowercase hex digit, as <see cref="NameFor"/> writes them.</summary>
+    public static bool IsLowerHex(ReadOnlySpan<char> text)
+    {
+        foreach (char c in text)
         {
             if (!char.IsAsciiHexDigitLower(c))
             {
@@ -70,11 +110,12 @@ internal static class TempFiles
     }
 
     /// <summary>
-    /// Deletes the temp files of <paramref name="targetPath"/> that no live writer holds. A temp whose lock can be
-    /// taken belongs to a writer that died (the lock dies with its process); a held lock means a writer is still at
-    /// work, and its temp is left alone.
+    /// Deletes the temp files of <paramref name="targetPath"/> that no live writer holds, and the backup links
+    /// (<c>.link</c>, <c>.prev</c>) that killed writers left. A temp whose lock can be taken belongs to a writer that
+    /// died (the lock dies with its process); a held lock means a writer is still at work, and its temp is left alone.
+    /// Anything that is not a regular file (a planted link or FIFO) is skipped without being opened for long.
     /// </summary>
-    /// <returns>How many stale temps were deleted.</returns>
+    /// <returns>How many files were deleted (a file that could not be deleted is not counted).</returns>
     public static int Sweep(string targetPath)
     {
         string directory = Path.GetDirectoryName(targetPath)!;
@@ -87,34 +128,81 @@ internal static class TempFiles
         int deleted = 0;
         foreach (string candidate in Directory.EnumerateFiles(directory, PatternFor(fileName)))
         {
-            if (!IsTempOf(Path.GetFileName(candidate), fileName))
+            if (IsTempOf(Path.GetFileName(candidate), fileName) && TryDeleteDead(candidate))
             {
-                continue;
-            }
-
-            try
-            {
-                // Delete while holding the lock (DeleteOnClose unlinks before the lock is released): a writer that is
-                // still between creating this name and locking it fails to lock and draws another name, so no live
-                // writer ever loses its temp. Read access, because a temp carries its target's mode (0444, say);
-                // FileShare.None takes the exclusive lock whatever the access. DeleteOnClose also works on Windows,
-                // where deleting a file our own handle keeps open without FILE_SHARE_DELETE would fail.
-                using (File.OpenHandle(candidate, FileMode.Open, FileAccess.Read, FileShare.None, FileOptions.DeleteOnClose))
-                {
-                }
-
                 deleted++;
             }
-            catch (IOException)
+        }
+
+        // A backup link is named after its writer's temp: once that temp is gone (renamed, or swept above as dead),
+        // nothing will rename or remove the link any more.
+        foreach (string candidate in Directory.EnumerateFiles(directory, "." + fileName + Backups.Suffix + ".*"))
+        {
+            if (Backups.TempIdOfLeftover(Path.GetFileName(candidate), fileName) is { } id
+                && !File.Exists(Path.Combine(directory, NameFor(fileName, id)))
+                && Delete(candidate))
             {
-                // Held by a live writer, or already gone: either way not ours to delete.
-            }
-            catch (UnauthorizedAccessException)
-            {
-                // Someone else's file; leave it.
+                deleted++;
             }
         }
 
         return deleted;
+    }
+
+    private static bool TryDeleteDead(string candidate)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            try
+            {
+                // Deleted while our exclusive handle holds it (DeleteOnClose), so no live writer can lose it.
+                using (File.OpenHandle(candidate, FileMode.Open, FileAccess.Read, FileShare.None, FileOptions.DeleteOnClose))
+                {
+                }
+
+                return !File.Exists(candidate);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                return false;
+            }
+        }
+
+        try
+        {
+            // Read access, because a temp carries its target's mode (0444, say); flock takes any descriptor.
+            using SafeFileHandle? handle = Posix.OpenRegular(candidate, write: false);
+            if (handle is null || Posix.Flock(handle, Libc.LOCK_EX | Libc.LOCK_NB) != 0)
+            {
+                return false;
+            }
+
+            // Delete while holding the lock: a writer still between creating this name and locking it fails to lock
+            // and draws another name. And only the file we locked: not whatever was renamed onto the name since.
+            return Posix.LinkStat(candidate) is { } now && now.SameFileAs(Posix.Stat(handle, candidate)) && Delete(candidate);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // Held, gone, not a regular file, or someone else's: not ours to delete.
+            return false;
+        }
+    }
+
+    private static bool Delete(string path)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            try
+            {
+                File.Delete(path);
+                return !File.Exists(path);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                return false;
+            }
+        }
+
+        return Posix.Unlink(path) == 0;
     }
 }

@@ -106,15 +106,26 @@ public sealed class SweepTests : IDisposable
     }
 
     [Fact]
-    public void The_link_a_backup_is_made_through_is_never_taken_for_a_stale_temp()
+    public void A_backup_link_is_kept_while_its_writer_lives_and_swept_once_its_temp_is_gone()
     {
         string path = _dir.File("profile.json");
         File.WriteAllText(path, "{}");
-        string link = _dir.File(".profile.json.bak.0123456789abcdef.link");
-        File.WriteAllText(link, "a live backup link");
+        string link = "";
+        AtomicFile.Write(path, stream =>
+        {
+            // Mid-write: this write's temp exists and is locked. A backup link named after it belongs to a live writer.
+            string temp = Path.GetFileName(Assert.Single(_dir.Temps()));
+            link = _dir.File(".profile.json.bak." + temp[".profile.json.".Length..^".tmp".Length] + ".link");
+            File.WriteAllText(link, "a live backup link");
 
-        Assert.Equal(0, AtomicFile.SweepStaleTemps(path));
-        Assert.Equal(0, AtomicFile.SweepStaleTemps(path + ".bak"));
-        Assert.True(File.Exists(link));
+            Assert.Equal(0, AtomicFile.SweepStaleTemps(path));
+            Assert.Equal(0, AtomicFile.SweepStaleTemps(path + ".bak"));
+            Assert.True(File.Exists(link));
+            stream.Write("{}"u8);
+        });
+
+        // The write is done and its temp renamed: nothing will ever rename or remove that link now.
+        Assert.Equal(1, AtomicFile.SweepStaleTemps(path));
+        Assert.False(File.Exists(link));
     }
 }

@@ -51,9 +51,13 @@ internal static class DurableIO
         }
 
         int errno = Marshal.GetLastPInvokeError();
-        string reason = errno == Libc.EXDEV
-            ? $"the temp file and the target are on different file systems (EXDEV), so no atomic rename is possible; this happens when the target itself is a mount point (a single-file bind mount, for example). The write is never degraded to a copy: store the file in a folder that is a single file system."
-            : $"renaming the temp file over it failed: {Libc.Describe(errno)}.";
+        string reason = errno switch
+        {
+            Libc.EXDEV => "the temp file and the target are on different file systems (EXDEV), so no atomic rename is possible. The write is never degraded to a copy: store the file in a folder that is a single file system.",
+            // Linux answers a rename over a mount point with EBUSY, not EXDEV.
+            Libc.EBUSY => "the target is a mount point (a single-file bind mount, for example), which no rename can replace (EBUSY). The write is never degraded to an in-place copy: mount the folder, not the file.",
+            _ => $"renaming the temp file over it failed: {Libc.Describe(errno)}.",
+        };
         throw new AtomicWriteException(target, AtomicWriteStage.Replace, reason, null, errno);
     }
 

@@ -11,7 +11,13 @@ internal static partial class Libc
 {
     private const string Library = "libc";
 
+    public const int EPERM = 1;
+    public const int ENOENT = 2;
     public const int EINTR = 4;
+    public const int EACCES = 13;
+    public const int EBUSY = 16;
+    public const int EEXIST = 17;
+    public const int ENOTDIR = 20;
     public const int EINVAL = 22;
     public const int EXDEV = 18;
     public const int ENOTTY = 25;
@@ -19,12 +25,32 @@ internal static partial class Libc
     public const int EOPNOTSUPP_LINUX = 95;
     public const int F_FULLFSYNC_MAC = 51;
     public const int O_RDONLY = 0;
+    public const int O_RDWR = 2;
+
+    private static bool IsApple => OperatingSystem.IsMacOS() || OperatingSystem.IsIOS();
+
+    private static bool IsArm64 => RuntimeInformation.ProcessArchitecture == Architecture.Arm64;
+
+    /// <summary>ELOOP: open with O_NOFOLLOW met a symbolic link.</summary>
+    public static int ELOOP => IsApple ? 62 : 40;
+
+    // Flag values differ by OS, and O_NOFOLLOW even by architecture on Linux (asm-generic vs x86): never hard-code one.
+    public static int O_CREAT => IsApple ? 0x200 : 0x40;
+
+    public static int O_EXCL => IsApple ? 0x800 : 0x80;
+
+    public static int ONonblock => IsApple ? 0x4 : 0x800;
+
+    public static int ONoFollow => IsApple ? 0x100 : IsArm64 ? 0x8000 : 0x20000;
 
     /// <summary>O_CLOEXEC, whose value differs by OS: a child started meanwhile must not inherit the folder's descriptor.</summary>
     public static int OCloexec => OperatingSystem.IsLinux() ? 0x80000 : OperatingSystem.IsMacOS() || OperatingSystem.IsIOS() ? 0x1000000 : 0;
 
     public const int EWOULDBLOCK_LINUX = 11;
     public const int EWOULDBLOCK_MAC = 35;
+
+    /// <summary>EWOULDBLOCK of this OS: flock with LOCK_NB on a lock someone else holds.</summary>
+    public static int EWOULDBLOCK => IsApple ? EWOULDBLOCK_MAC : EWOULDBLOCK_LINUX;
 
     [LibraryImport(Library, EntryPoint = "fsync", SetLastError = true)]
     public static partial int FSync(int fd);
@@ -37,7 +63,25 @@ internal static partial class Libc
     public static partial int Open(string path, int flags);
 
     public const int LOCK_SH = 1;
+    public const int LOCK_EX = 2;
     public const int LOCK_NB = 4;
+    public const int LOCK_UN = 8;
+
+    /// <summary>The three-argument open(2), for O_CREAT. Linux only: see <see cref="Posix"/> for why.</summary>
+    [LibraryImport(Library, EntryPoint = "open", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int OpenCreate(string path, int flags, uint mode);
+
+    [LibraryImport(Library, EntryPoint = "unlink", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int Unlink(string path);
+
+    [LibraryImport(Library, EntryPoint = "fchown", SetLastError = true)]
+    public static partial int FChown(int fd, uint uid, uint gid);
+
+    [LibraryImport(Library, EntryPoint = "geteuid")]
+    public static partial uint GetEUid();
+
+    [LibraryImport(Library, EntryPoint = "getegid")]
+    public static partial uint GetEGid();
 
     [LibraryImport(Library, EntryPoint = "flock", SetLastError = true)]
     public static partial int Flock(int fd, int operation);
@@ -51,5 +95,89 @@ internal static partial class Libc
     [LibraryImport(Library, EntryPoint = "rename", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     public static partial int Rename(string oldPath, string newPath);
 
+    /// <summary>fstat(2), into the fields this library reads.</summary>
+    public static int FStat(int fd, out Posix.FileStat stat) => IsApple ? DarwinStat(fd, null, out stat) : LinuxStat(fd, "", AT_EMPTY_PATH, out stat);
+
+    /// <summary>stat(2), links followed, into the fields this library reads.</summary>
+    public static int Stat(string path, out Posix.FileStat stat) => IsApple ? DarwinStat(-2, path, out stat) : LinuxStat(AT_FDCWD, path, 0, out stat);
+
+    /// <summary>lstat(2), into the fields this library reads.</summary>
+    public static int LStat(string path, out Posix.FileStat stat) => IsApple ? DarwinStat(-1, path, out stat) : LinuxStat(AT_FDCWD, path, AT_SYMLINK_NOFOLLOW, out stat);
+
     public static string Describe(int errno) => $"{Marshal.GetPInvokeErrorMessage(errno)} (errno {errno})";
+
+    // Linux: statx, whose struct is the same on every architecture (struct stat is not).
+    private const int AT_FDCWD = -100;
+    private const int AT_SYMLINK_NOFOLLOW = 0x100;
+    private const int AT_EMPTY_PATH = 0x1000;
+    private const uint STATX_BASIC_STATS = 0x7FF;
+
+    private static int LinuxStat(int dirfd, string path, int flags, out Posix.FileStat stat)
+    {
+        int rc = Statx(dirfd, path, flags, STATX_BASIC_STATS, out StatxBuffer buffer);
+        stat = rc == 0
+            ? new Posix.FileStat(buffer.Mode, buffer.Uid, buffer.Gid, ((ulong)buffer.DevMajor << 32) | buffer.DevMinor, buffer.Inode)
+            : default;
+        return rc;
+    }
+
+    [LibraryImport(Library, EntryPoint = "statx", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int Statx(int dirfd, string path, int flags, uint mask, out StatxBuffer buffer);
+
+    [StructLayout(LayoutKind.Explicit, Size = 256)]
+    private struct StatxBuffer
+    {
+        [FieldOffset(20)] public uint Uid;
+        [FieldOffset(24)] public uint Gid;
+        [FieldOffset(28)] public ushort Mode;
+        [FieldOffset(32)] public ulong Inode;
+        [FieldOffset(136)] public uint DevMajor;
+        [FieldOffset(140)] public uint DevMinor;
+    }
+
+    // macOS: struct stat with 64-bit inodes (the only layout on arm64; the $INODE64 symbols on x64). Not run by CI.
+    private static int DarwinStat(int fd, string? path, out Posix.FileStat stat)
+    {
+        DarwinStatBuffer buffer;
+        // fd -1: lstat of path; -2: stat of path; else fstat of fd.
+        int rc = (path, fd, IsArm64) switch
+        {
+            (null, _, true) => DarwinFStat(fd, out buffer),
+            (null, _, false) => DarwinFStatX64(fd, out buffer),
+            (_, -2, true) => DarwinFollowStat(path, out buffer),
+            (_, -2, false) => DarwinFollowStatX64(path, out buffer),
+            (_, _, true) => DarwinLStat(path, out buffer),
+            (_, _, false) => DarwinLStatX64(path, out buffer),
+        };
+        stat = rc == 0 ? new Posix.FileStat(buffer.Mode, buffer.Uid, buffer.Gid, (uint)buffer.Device, buffer.Inode) : default;
+        return rc;
+    }
+
+    [LibraryImport(Library, EntryPoint = "fstat", SetLastError = true)]
+    private static partial int DarwinFStat(int fd, out DarwinStatBuffer buffer);
+
+    [LibraryImport(Library, EntryPoint = "fstat$INODE64", SetLastError = true)]
+    private static partial int DarwinFStatX64(int fd, out DarwinStatBuffer buffer);
+
+    [LibraryImport(Library, EntryPoint = "lstat", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int DarwinLStat(string path, out DarwinStatBuffer buffer);
+
+    [LibraryImport(Library, EntryPoint = "lstat$INODE64", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int DarwinLStatX64(string path, out DarwinStatBuffer buffer);
+
+    [LibraryImport(Library, EntryPoint = "stat", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int DarwinFollowStat(string path, out DarwinStatBuffer buffer);
+
+    [LibraryImport(Library, EntryPoint = "stat$INODE64", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int DarwinFollowStatX64(string path, out DarwinStatBuffer buffer);
+
+    [StructLayout(LayoutKind.Explicit, Size = 144)]
+    private struct DarwinStatBuffer
+    {
+        [FieldOffset(0)] public int Device;
+        [FieldOffset(4)] public ushort Mode;
+        [FieldOffset(8)] public ulong Inode;
+        [FieldOffset(16)] public uint Uid;
+        [FieldOffset(20)] public uint Gid;
+    }
 }

@@ -6,46 +6,58 @@ namespace DevRank.AtomicStore;
 
 /// <summary>
 /// The update lock of one store file: a semaphore for the threads of this process, then an exclusive lock on
-/// <c>.&lt;name&gt;.lock</c> beside the file for other processes. .NET takes that lock with <c>flock</c> on Unix
-/// (<see cref="FileShare.None"/>), so the kernel releases it when a holder dies, even by <c>kill -9</c>.
-/// The lock file itself stays: deleting it would let two processes lock two different files of one name.
+/// <c>.&lt;name&gt;.lock</c> beside the file for other processes, taken with our own <c>flock(2)</c> on Unix (not
+/// .NET's FileShare lock, which <c>DOTNET_SYSTEM_IO_DISABLEFILELOCKING</c> turns off), so the kernel releases it when
+/// a holder dies, even by <c>kill -9</c>. The lock belongs to the resolved file, not to the name given: two names
+/// of one file (a symbolic link) share one lock. The lock file itself stays: deleting it would let two processes
+/// lock two different files of one name.
 /// </summary>
 internal sealed class StoreLock : IDisposable
 {
     private static readonly ConcurrentDictionary<string, SemaphoreSlim> Gates = new(StringComparer.Ordinal);
 
+    // The locks the current thread or async flow holds, innermost first: a second Update of the same store from
+    // inside the first one's change would wait for itself until the timeout.
+    private static readonly AsyncLocal<Held?> HeldHere = new();
+
     private readonly SemaphoreSlim _gate;
+    private readonly Held _held;
     private SafeFileHandle? _file;
 
-    private StoreLock(SemaphoreSlim gate, SafeFileHandle file)
+    private StoreLock(SemaphoreSlim gate, SafeFileHandle file, Held held)
     {
         _gate = gate;
         _file = file;
+        _held = held;
     }
 
-    /// <summary>The lock file that guards <paramref name="targetPath"/>.</summary>
+    /// <summary>The lock file that guards <paramref name="targetPath"/> (a resolved path).</summary>
     public static string LockPathFor(string targetPath) =>
         Path.Combine(Path.GetDirectoryName(targetPath)!, "." + Path.GetFileName(targetPath) + ".lock");
 
-    public static StoreLock Acquire(string targetPath, TimeSpan timeout)
+    /// <summary>Takes the update lock of the store file <paramref name="path"/>, blocking.</summary>
+    public static StoreLock Acquire(string path, TimeSpan timeout)
     {
         var clock = Stopwatch.StartNew();
-        SemaphoreSlim gate = Gates.GetOrAdd(targetPath, static _ => new SemaphoreSlim(1, 1));
-        string lockPath = LockPathFor(targetPath);
+        (string target, UnixFileMode mode) = Prepare(path);
+        SemaphoreSlim gate = Gates.GetOrAdd(target, static _ => new SemaphoreSlim(1, 1));
+        string lockPath = LockPathFor(target);
         if (!gate.Wait(timeout))
         {
-            throw new StoreLockTimeoutException(targetPath, lockPath, timeout);
+            throw new StoreLockTimeoutException(target, lockPath, timeout);
         }
 
         try
         {
             SafeFileHandle? file;
-            for (int attempt = 0; (file = Poll(targetPath, lockPath, timeout, clock, attempt, out TimeSpan wait)) is null; attempt++)
+            for (int attempt = 0; (file = Poll(target, lockPath, mode, timeout, clock, attempt, out TimeSpan wait)) is null; attempt++)
             {
                 Thread.Sleep(wait);
             }
 
-            return new StoreLock(gate, file);
+            var held = new StoreLock(gate, file, new Held(target, HeldHere.Value));
+            held.Flow();
+            return held;
         }
         catch
         {
@@ -54,25 +66,30 @@ internal sealed class StoreLock : IDisposable
         }
     }
 
-    public static async ValueTask<StoreLock> AcquireAsync(string targetPath, TimeSpan timeout, CancellationToken cancellationToken)
+    /// <summary>
+    /// Takes the update lock without blocking a thread. An async method cannot change its caller's flow: the caller
+    /// calls <see cref="Flow"/> once it has the lock, so that code it then runs knows the lock is held.
+    /// </summary>
+    public static async ValueTask<StoreLock> AcquireAsync(string path, TimeSpan timeout, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
-        SemaphoreSlim gate = Gates.GetOrAdd(targetPath, static _ => new SemaphoreSlim(1, 1));
-        string lockPath = LockPathFor(targetPath);
+        (string target, UnixFileMode mode) = Prepare(path);
+        SemaphoreSlim gate = Gates.GetOrAdd(target, static _ => new SemaphoreSlim(1, 1));
+        string lockPath = LockPathFor(target);
         if (!await gate.WaitAsync(timeout, cancellationToken).ConfigureAwait(false))
         {
-            throw new StoreLockTimeoutException(targetPath, lockPath, timeout);
+            throw new StoreLockTimeoutException(target, lockPath, timeout);
         }
 
         try
         {
             SafeFileHandle? file;
-            for (int attempt = 0; (file = Poll(targetPath, lockPath, timeout, clock, attempt, out TimeSpan wait)) is null; attempt++)
+            for (int attempt = 0; (file = Poll(target, lockPath, mode, timeout, clock, attempt, out TimeSpan wait)) is null; attempt++)
             {
                 await Task.Delay(wait, cancellationToken).ConfigureAwait(false);
             }
 
-            return new StoreLock(gate, file);
+            return new StoreLock(gate, file, new Held(target, HeldHere.Value));
         }
         catch
         {
@@ -80,22 +97,63 @@ internal sealed class StoreLock : IDisposable
             throw;
         }
     }
+
+    /// <summary>Marks the lock as held by the current thread or async flow (and what it calls).</summary>
+    public void Flow() => HeldHere.Value = _held;
 
     public void Dispose()
     {
         SafeFileHandle? file = Interlocked.Exchange(ref _file, null);
         if (file is not null)
         {
+            // Tasks started under the lock keep this flow's value: mark it released rather than rely on the reset.
+            _held.Released = true;
+            if (ReferenceEquals(HeldHere.Value, _held))
+            {
+                HeldHere.Value = _held.Outer;
+            }
+
             file.Dispose();
             _gate.Release();
         }
     }
 
+    /// <summary>
+    /// The resolved store file and the mode for a new lock file: the store file's read and write bits, so that
+    /// nobody who may not read the store can hold its lock (whoever can open the lock file can flock it).
+    /// </summary>
+    private static (string Target, UnixFileMode Mode) Prepare(string path)
+    {
+        string target;
+        Platform.Posix.FileStat? existing;
+        try
+        {
+            target = TargetPath.Resolve(path, out existing);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new StoreLoadException(path, $"The store file '{path}' could not be locked for an update: {ex.Message}", ex);
+        }
+
+        for (Held? held = HeldHere.Value; held is not null; held = held.Outer)
+        {
+            if (!held.Released && held.Key == target)
+            {
+                throw new LockRecursionException(
+                    $"The update lock of '{target}' is already held by this thread or async flow: an Update (or RestoreBackup, Quarantine) of a store was called from inside an Update of the same store, and would wait for itself. Return the new value from the change instead; a plain Save inside the change is allowed.");
+            }
+        }
+
+        const UnixFileMode ReadWrite = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead
+            | UnixFileMode.GroupWrite | UnixFileMode.OtherRead | UnixFileMode.OtherWrite;
+        return (target, existing is { } file ? file.Permissions & ReadWrite : ReadWrite);
+    }
+
     /// <summary>One try at the file lock: the handle, or null and how long to wait before the next try.</summary>
-    private static SafeFileHandle? Poll(string targetPath, string lockPath, TimeSpan timeout, Stopwatch clock, int attempt, out TimeSpan wait)
+    private static SafeFileHandle? Poll(string targetPath, string lockPath, UnixFileMode mode, TimeSpan timeout, Stopwatch clock, int attempt, out TimeSpan wait)
     {
         wait = default;
-        if (TryLockFile(targetPath, lockPath) is { } file)
+        if (TryLockFile(targetPath, lockPath, mode) is { } file)
         {
             return file;
         }
@@ -104,13 +162,27 @@ internal sealed class StoreLock : IDisposable
         return wait > TimeSpan.Zero ? null : throw new StoreLockTimeoutException(targetPath, lockPath, timeout);
     }
 
-    private static SafeFileHandle? TryLockFile(string targetPath, string lockPath)
+    private static SafeFileHandle? TryLockFile(string targetPath, string lockPath, UnixFileMode mode)
     {
         try
         {
-            return File.OpenHandle(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            if (OperatingSystem.IsWindows())
+            {
+                return File.OpenHandle(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            }
+
+            // Never through a planted link (root would create or lock its target), never blocking on a planted FIFO.
+            SafeFileHandle file = Platform.Posix.OpenOrCreateRegular(lockPath, mode);
+            int errno = Platform.Posix.Flock(file, Platform.Libc.LOCK_EX | Platform.Libc.LOCK_NB);
+            if (errno == 0)
+            {
+                return file;
+            }
+
+            file.Dispose();
+            return errno == Platform.Libc.EWOULDBLOCK ? null : throw Platform.Posix.Error(errno, lockPath, "locking");
         }
-        catch (IOException ex) when (IsHeldElsewhere(ex))
+        catch (IOException ex) when (OperatingSystem.IsWindows() && IsHeldElsewhere(ex))
         {
             return null;
         }
@@ -120,12 +192,9 @@ internal sealed class StoreLock : IDisposable
         }
     }
 
-    private static bool IsHeldElsewhere(IOException ex) =>
-        // Windows: ERROR_SHARING_VIOLATION. Unix: .NET reports flock's EWOULDBLOCK with the errno as HResult. Any other
-        // error (ENOSPC creating the lock file, EIO, EMFILE) is a real failure, not a reason to wait.
-        OperatingSystem.IsWindows()
-            ? ex.HResult == unchecked((int)0x80070020)
-            : ex.HResult == (OperatingSystem.IsLinux() ? Platform.Libc.EWOULDBLOCK_LINUX : Platform.Libc.EWOULDBLOCK_MAC);
+    // ERROR_SHARING_VIOLATION. Any other error (ENOSPC creating the lock file, EIO, EMFILE) is a real failure, not a
+    // reason to wait.
+    private static bool IsHeldElsewhere(IOException ex) => ex.HResult == unchecked((int)0x80070020);
 
     private static TimeSpan Backoff(int attempt, TimeSpan remaining)
     {
@@ -133,5 +202,15 @@ internal sealed class StoreLock : IDisposable
         double ms = Math.Min(32, 1 << Math.Min(attempt, 5)) * (0.5 + Random.Shared.NextDouble());
         TimeSpan wait = TimeSpan.FromMilliseconds(ms);
         return remaining <= TimeSpan.Zero ? TimeSpan.Zero : (wait < remaining ? wait : remaining);
+    }
+
+    /// <summary>One lock held by a thread or async flow.</summary>
+    private sealed class Held(string key, Held? outer)
+    {
+        public string Key { get; } = key;
+
+        public Held? Outer { get; } = outer;
+
+        public volatile bool Released;
     }
 }

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
+using DevRank.AtomicStore.Platform;
 using Microsoft.Win32.SafeHandles;
 
 namespace DevRank.AtomicStore;
@@ -106,9 +107,51 @@ internal static class StoreReader
 
     private static SafeFileHandle? Open(string path)
     {
+        if (OperatingSystem.IsWindows())
+        {
+            return OpenWindows(path);
+        }
+
         try
         {
-            // Share everything: a concurrent atomic replace renames over the name and never touches the inode we hold.
+            try
+            {
+                // No link followed, no blocking on a FIFO, nothing but a regular file: a planted FIFO would hang every
+                // load, and a planted link could make this process read any file it may read.
+                return Posix.OpenRegular(path, write: false);
+            }
+            catch (IOException ex) when (ex.HResult == Libc.ELOOP)
+            {
+                // A symbolic link: followed only where nobody else could have planted it (TargetPath.CheckTrusted).
+                string target = TargetPath.Resolve(path);
+                return Posix.OpenRegular(target, write: false)
+                    ?? throw new StoreLoadException(path, $"The store file '{path}' is a symbolic link to '{target}', which does not exist. Nothing was created in its place.", ex);
+            }
+        }
+        catch (IOException ex) when (ex.HResult == Posix.NotRegular)
+        {
+            string problem = Directory.Exists(path) ? "is a folder, not a file" : "is not a regular file (a FIFO, socket or device is in its place)";
+            throw new StoreLoadException(path, $"The store file '{path}' {problem}. It was not opened and is left as it is.", ex);
+        }
+        catch (IOException ex) when (ex.HResult == Libc.EACCES)
+        {
+            throw new StoreLoadException(path, $"The store file '{path}' cannot be read: permission denied.", ex);
+        }
+        catch (UnauthorizedAccessException ex)
+        {
+            throw new StoreLoadException(path, $"The store file '{path}' cannot be read: {ex.Message}", ex);
+        }
+        catch (IOException ex) when (ex is not AtomicStoreException)
+        {
+            throw new StoreLoadException(path, $"The store file '{path}' could not be opened: {ex.Message}", ex);
+        }
+    }
+
+    private static SafeFileHandle? OpenWindows(string path)
+    {
+        try
+        {
+            // Share everything: a concurrent atomic replace renames over the name and never touches the handle we hold.
             return File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
         }
         catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
