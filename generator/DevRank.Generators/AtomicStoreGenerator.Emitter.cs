@@ -264,7 +264,7 @@ public sealed partial class AtomicStoreGenerator
                     Member(
                         ["<summary>", "Loads the store, lets <paramref name=\"change\"/> modify it in place and saves it, holding the store's lock throughout so", $"that no other thread or process updates it in between. {missing}", "</summary>",
                             FolderParam, "<param name=\"change\">Modifies the current value.</param>", SavedReturns, .. UpdateExceptions()],
-                        $"public static {_type} Update(string folder, global::System.Action<{_type}> change) => Store.Update(folder, change, {create});");
+                        $"public static {_type} Update(string folder, global::System.Action<{_type}> change) => global::DevRank.AtomicStore.JsonFileStore.Update(Store, folder, change, {create});");
                 }
 
                 Member(

@@ -123,7 +123,8 @@ public sealed class JsonFileStore<T>
     /// <param name="value">The document to save.</param>
     /// <exception cref="AtomicWriteException">The save failed; the previous file is unchanged.</exception>
     /// <exception cref="DurabilityUnknownException">The content is in place but flushing its folder failed.</exception>
-    public void Save(string folder, T value) => SaveQueue.For(GetPath(folder)).Save(new Pending(this, value));
+    /// <exception cref="ArgumentNullException"><paramref name="value"/> is null: a store file never holds JSON <c>null</c>, which no load accepts.</exception>
+    public void Save(string folder, T value) => SaveQueue.For(GetPath(folder)).Save(new Pending(this, NotNull(value, nameof(value))));
 
     /// <summary>
     /// Saves <paramref name="value"/> atomically; the task completes once it (or a newer state saved concurrently
@@ -138,8 +139,10 @@ public sealed class JsonFileStore<T>
     /// <returns>A task that completes when the state is durable.</returns>
     /// <exception cref="AtomicWriteException">The save failed; the previous file is unchanged.</exception>
     /// <exception cref="DurabilityUnknownException">The content is in place but flushing its folder failed.</exception>
+    /// <exception cref="ArgumentNullException"><paramref name="value"/> is null: a store file never holds JSON <c>null</c>, which no load accepts.</exception>
     public Task SaveAsync(string folder, T value, CancellationToken cancellationToken = default)
     {
+        NotNull(value, nameof(value));
         cancellationToken.ThrowIfCancellationRequested();
         return SaveQueue.For(GetPath(folder)).SaveAsync(new Pending(this, value));
     }
@@ -156,37 +159,17 @@ public sealed class JsonFileStore<T>
     /// <exception cref="StoreNotFoundException">The file does not exist and <paramref name="create"/> is null.</exception>
     /// <exception cref="StoreCorruptException">The file is not a valid document; nothing is changed.</exception>
     /// <exception cref="AtomicWriteException">The save failed; the previous file is unchanged.</exception>
+    /// <exception cref="ArgumentNullException"><paramref name="change"/> returned null; nothing is changed.</exception>
+    /// <exception cref="LockRecursionException">Called from inside an update of the same store, which would wait for itself.</exception>
     public T Update(string folder, Func<T, T> change, Func<T>? create = null)
     {
         ArgumentNullException.ThrowIfNull(change);
         string path = GetPath(folder);
         EnsureFolder(path);
         using StoreLock held = StoreLock.Acquire(path, LockTimeout);
-        T next = change(Current(path, create));
+        T next = Changed(change(Current(path, create)), change);
         Save(folder, next);
         return next;
-    }
-
-    /// <summary>
-    /// Loads the document, lets <paramref name="change"/> modify it in place and saves it, holding the store's lock
-    /// throughout. For mutable reference types.
-    /// </summary>
-    /// <param name="folder">The store folder.</param>
-    /// <param name="change">Modifies the current document.</param>
-    /// <param name="create">Makes the starting document when the file does not exist; when null, a missing file throws.</param>
-    /// <returns>The saved document.</returns>
-    /// <exception cref="StoreLockTimeoutException">The lock was not free within <see cref="LockTimeout"/>.</exception>
-    /// <exception cref="StoreNotFoundException">The file does not exist and <paramref name="create"/> is null.</exception>
-    /// <exception cref="StoreCorruptException">The file is not a valid document; nothing is changed.</exception>
-    /// <exception cref="AtomicWriteException">The save failed; the previous file is unchanged.</exception>
-    public T Update(string folder, Action<T> change, Func<T>? create = null)
-    {
-        ArgumentNullException.ThrowIfNull(change);
-        return Update(folder, value =>
-        {
-            change(value);
-            return value;
-        }, create);
     }
 
     /// <summary>Asynchronous <see cref="Update(string, Func{T, T}, Func{T}?)"/>: waits for the lock without blocking a thread.</summary>
@@ -199,6 +182,8 @@ public sealed class JsonFileStore<T>
     /// <exception cref="StoreNotFoundException">The file does not exist and <paramref name="create"/> is null.</exception>
     /// <exception cref="StoreCorruptException">The file is not a valid document; nothing is changed.</exception>
     /// <exception cref="AtomicWriteException">The save failed; the previous file is unchanged.</exception>
+    /// <exception cref="ArgumentNullException"><paramref name="change"/> returned null; nothing is changed.</exception>
+    /// <exception cref="LockRecursionException">Called from inside an update of the same store, which would wait for itself.</exception>
     public Task<T> UpdateAsync(string folder, Func<T, T> change, Func<T>? create = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(change);
@@ -215,19 +200,22 @@ public sealed class JsonFileStore<T>
     /// <exception cref="StoreNotFoundException">The file does not exist and <paramref name="create"/> is null.</exception>
     /// <exception cref="StoreCorruptException">The file is not a valid document; nothing is changed.</exception>
     /// <exception cref="AtomicWriteException">The save failed; the previous file is unchanged.</exception>
+    /// <exception cref="ArgumentNullException"><paramref name="change"/> returned null; nothing is changed.</exception>
+    /// <exception cref="LockRecursionException">Called from inside an update of the same store, which would wait for itself.</exception>
     public async Task<T> UpdateAsync(string folder, Func<T, CancellationToken, ValueTask<T>> change, Func<T>? create = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(change);
         string path = GetPath(folder);
         EnsureFolder(path);
         using StoreLock held = await StoreLock.AcquireAsync(path, LockTimeout, cancellationToken).ConfigureAwait(false);
+        held.Flow();
         (bool found, T current) = await StoreReader.TryReadAsync(path, TypeInfo, cancellationToken).ConfigureAwait(false);
         if (!found)
         {
             current = create is not null ? create() : throw new StoreNotFoundException(path);
         }
 
-        T next = await change(current, cancellationToken).ConfigureAwait(false);
+        T next = Changed(await change(current, cancellationToken).ConfigureAwait(false), change);
         await SaveQueue.For(path).SaveAsync(new Pending(this, next)).ConfigureAwait(false);
         return next;
     }
@@ -301,6 +289,13 @@ public sealed class JsonFileStore<T>
 
     private static string QuarantinePathFor(string path) =>
         path + ".corrupt-" + DateTime.UtcNow.ToString("yyyyMMdd'T'HHmmssfff'Z'", System.Globalization.CultureInfo.InvariantCulture);
+
+    private static T NotNull(T value, string name) =>
+        value is null ? throw new ArgumentNullException(name, "A store cannot save null: the file would hold JSON null, which every later load rejects. Nothing was written.") : value;
+
+    /// <summary>The value an update's <paramref name="change"/> returned, refused when null.</summary>
+    private static T Changed(T next, Delegate change) =>
+        next is null ? throw new ArgumentNullException(nameof(change), "The update's change returned null: the file would hold JSON null, which every later load rejects. Nothing was written.") : next;
 
     private T Current(string path, Func<T>? create)
     {

@@ -141,7 +141,7 @@ namespace Demo.Inner
         [global::System.CodeDom.Compiler.GeneratedCode("DevRank.Generators", "0.1.0.0")]
         [global::System.Diagnostics.CodeAnalysis.RequiresUnreferencedCode(__UnreferencedCodeMessage)]
         [global::System.Diagnostics.CodeAnalysis.RequiresDynamicCode(__DynamicCodeMessage)]
-        public static global::Demo.Inner.Block Update(string folder, global::System.Action<global::Demo.Inner.Block> change) => Store.Update(folder, change, static () => new global::Demo.Inner.Block());
+        public static global::Demo.Inner.Block Update(string folder, global::System.Action<global::Demo.Inner.Block> change) => global::DevRank.AtomicStore.JsonFileStore.Update(Store, folder, change, static () => new global::Demo.Inner.Block());
 
         /// <summary>
         /// Loads the store, applies <paramref name="change"/> and saves the result, holding the store's lock throughout; waits for

@@ -141,7 +141,7 @@ namespace Demo.App.Data
         [global::System.CodeDom.Compiler.GeneratedCode("DevRank.Generators", "0.1.0.0")]
         [global::System.Diagnostics.CodeAnalysis.RequiresUnreferencedCode(__UnreferencedCodeMessage)]
         [global::System.Diagnostics.CodeAnalysis.RequiresDynamicCode(__DynamicCodeMessage)]
-        public static global::Demo.App.Data.State Update(string folder, global::System.Action<global::Demo.App.Data.State> change) => Store.Update(folder, change, static () => new global::Demo.App.Data.State());
+        public static global::Demo.App.Data.State Update(string folder, global::System.Action<global::Demo.App.Data.State> change) => global::DevRank.AtomicStore.JsonFileStore.Update(Store, folder, change, static () => new global::Demo.App.Data.State());
 
         /// <summary>
         /// Loads the store, applies <paramref name="change"/> and saves the result, holding the store's lock throughout; waits for

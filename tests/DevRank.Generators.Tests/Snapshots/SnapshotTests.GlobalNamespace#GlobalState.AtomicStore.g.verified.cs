@@ -139,7 +139,7 @@ partial class GlobalState : global::DevRank.AtomicStore.IAtomicStore<global::Glo
     [global::System.CodeDom.Compiler.GeneratedCode("DevRank.Generators", "0.1.0.0")]
     [global::System.Diagnostics.CodeAnalysis.RequiresUnreferencedCode(__UnreferencedCodeMessage)]
     [global::System.Diagnostics.CodeAnalysis.RequiresDynamicCode(__DynamicCodeMessage)]
-    public static global::GlobalState Update(string folder, global::System.Action<global::GlobalState> change) => Store.Update(folder, change, static () => new global::GlobalState());
+    public static global::GlobalState Update(string folder, global::System.Action<global::GlobalState> change) => global::DevRank.AtomicStore.JsonFileStore.Update(Store, folder, change, static () => new global::GlobalState());
 
     /// <summary>
     /// Loads the store, applies <paramref name="change"/> and saves the result, holding the store's lock throughout; waits for

@@ -141,7 +141,7 @@ namespace Demo.@event
         [global::System.CodeDom.Compiler.GeneratedCode("DevRank.Generators", "0.1.0.0")]
         [global::System.Diagnostics.CodeAnalysis.RequiresUnreferencedCode(__UnreferencedCodeMessage)]
         [global::System.Diagnostics.CodeAnalysis.RequiresDynamicCode(__DynamicCodeMessage)]
-        public static global::Demo.@event.@class Update(string folder, global::System.Action<global::Demo.@event.@class> change) => Store.Update(folder, change, static () => new global::Demo.@event.@class());
+        public static global::Demo.@event.@class Update(string folder, global::System.Action<global::Demo.@event.@class> change) => global::DevRank.AtomicStore.JsonFileStore.Update(Store, folder, change, static () => new global::Demo.@event.@class());
 
         /// <summary>
         /// Loads the store, applies <paramref name="change"/> and saves the result, holding the store's lock throughout; waits for

@@ -124,7 +124,7 @@ namespace Demo
         [global::System.CodeDom.Compiler.GeneratedCode("DevRank.Generators", "0.1.0.0")]
         [global::System.Diagnostics.CodeAnalysis.RequiresUnreferencedCode(__UnreferencedCodeMessage)]
         [global::System.Diagnostics.CodeAnalysis.RequiresDynamicCode(__DynamicCodeMessage)]
-        public static global::Demo.Snapshot Update(string folder, global::System.Action<global::Demo.Snapshot> change) => Store.Update(folder, change, create: null);
+        public static global::Demo.Snapshot Update(string folder, global::System.Action<global::Demo.Snapshot> change) => global::DevRank.AtomicStore.JsonFileStore.Update(Store, folder, change, create: null);
 
         /// <summary>
         /// Loads the store, applies <paramref name="change"/> and saves the result, holding the store's lock throughout; waits for

@@ -145,7 +145,7 @@ namespace Demo
         [global::System.CodeDom.Compiler.GeneratedCode("DevRank.Generators", "0.1.0.0")]
         [global::System.Diagnostics.CodeAnalysis.RequiresUnreferencedCode(__UnreferencedCodeMessage)]
         [global::System.Diagnostics.CodeAnalysis.RequiresDynamicCode(__DynamicCodeMessage)]
-        public static global::Demo.Scratch Update(string folder, global::System.Action<global::Demo.Scratch> change) => Store.Update(folder, change, static () => new global::Demo.Scratch());
+        public static global::Demo.Scratch Update(string folder, global::System.Action<global::Demo.Scratch> change) => global::DevRank.AtomicStore.JsonFileStore.Update(Store, folder, change, static () => new global::Demo.Scratch());
 
         /// <summary>
         /// Loads the store, applies <paramref name="change"/> and saves the result, holding the store's lock throughout; waits for

@@ -115,7 +115,7 @@ namespace Demo
         /// <exception cref="global::DevRank.AtomicStore.StoreCorruptException">The file is not a valid document; nothing is changed.</exception>
         /// <exception cref="global::DevRank.AtomicStore.AtomicWriteException">The save failed; the previous file is unchanged.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("DevRank.Generators", "0.1.0.0")]
-        public static global::Demo.Log Update(string folder, global::System.Action<global::Demo.Log> change) => Store.Update(folder, change, static () => new global::Demo.Log());
+        public static global::Demo.Log Update(string folder, global::System.Action<global::Demo.Log> change) => global::DevRank.AtomicStore.JsonFileStore.Update(Store, folder, change, static () => new global::Demo.Log());
 
         /// <summary>
         /// Loads the store, applies <paramref name="change"/> and saves the result, holding the store's lock throughout; waits for

@@ -141,7 +141,7 @@ namespace Demo
         [global::System.CodeDom.Compiler.GeneratedCode("DevRank.Generators", "0.1.0.0")]
         [global::System.Diagnostics.CodeAnalysis.RequiresUnreferencedCode(__UnreferencedCodeMessage)]
         [global::System.Diagnostics.CodeAnalysis.RequiresDynamicCode(__DynamicCodeMessage)]
-        public static global::Demo.Profile Update(string folder, global::System.Action<global::Demo.Profile> change) => Store.Update(folder, change, static () => new global::Demo.Profile());
+        public static global::Demo.Profile Update(string folder, global::System.Action<global::Demo.Profile> change) => global::DevRank.AtomicStore.JsonFileStore.Update(Store, folder, change, static () => new global::Demo.Profile());
 
         /// <summary>
         /// Loads the store, applies <paramref name="change"/> and saves the result, holding the store's lock throughout; waits for

@@ -139,7 +139,7 @@ partial record X : global::DevRank.AtomicStore.IAtomicStore<global::X>
     [global::System.CodeDom.Compiler.GeneratedCode("DevRank.Generators", "0.1.0.0")]
     [global::System.Diagnostics.CodeAnalysis.RequiresUnreferencedCode(__UnreferencedCodeMessage)]
     [global::System.Diagnostics.CodeAnalysis.RequiresDynamicCode(__DynamicCodeMessage)]
-    public static global::X Update(string folder, global::System.Action<global::X> change) => Store.Update(folder, change, static () => new global::X());
+    public static global::X Update(string folder, global::System.Action<global::X> change) => global::DevRank.AtomicStore.JsonFileStore.Update(Store, folder, change, static () => new global::X());
 
     /// <summary>
     /// Loads the store, applies <paramref name="change"/> and saves the result, holding the store's lock throughout; waits for
