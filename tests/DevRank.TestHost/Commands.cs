@@ -24,6 +24,7 @@ internal static class Commands
             var writeOptions = new AtomicWriteOptions
             {
                 Durability = options.Contains("--atomic-only") ? Durability.AtomicOnly : Durability.Durable,
+                KeepBackup = options.Contains("--backup"),
             };
             AtomicFile.WriteAllBytes(path, content, writeOptions);
         }
@@ -54,6 +55,25 @@ internal static class Commands
             Console.WriteLine($"acked {saved.N}");
         }
 
+        return 0;
+    }
+
+    /// <summary><see cref="Increment"/> through a store of any file name: two names of one file must share its lock.</summary>
+    public static int IncrementFile(string folder, string fileName, int times)
+    {
+        JsonFileStore<Counter> store = JsonFileStore.Create<Counter>(fileName, HostJson.Default, lockTimeout: TimeSpan.FromMinutes(1));
+        for (int i = 0; i < times; i++)
+        {
+            Counter saved = store.Update(folder, static c => c with { N = c.N + 1 }, static () => new Counter());
+            Console.WriteLine($"acked {saved.N}");
+        }
+
+        return 0;
+    }
+
+    public static int Sweep(string path)
+    {
+        Console.WriteLine($"swept {AtomicFile.SweepStaleTemps(path)}");
         return 0;
     }
 
@@ -149,7 +169,9 @@ internal static class Commands
     {
         Console.Error.WriteLine("""
             usage: DevRank.TestHost <command>
-              write <path> <bytes> [--atomic-only] [--broken-no-dir-fsync] [--marker]
+              write <path> <bytes> [--atomic-only] [--backup] [--broken-no-dir-fsync] [--marker]
+              increment-file <folder> <file name> <times>
+              sweep <path>
               write-stream-and-hang <path>
               increment <folder> <times>
               hold-lock <folder>

@@ -11,6 +11,8 @@ try
         ["write", string path, string size, .. var options] => Commands.Write(path, int.Parse(size, System.Globalization.CultureInfo.InvariantCulture), options),
         ["write-stream-and-hang", string path] => Commands.WriteAndHang(path),
         ["increment", string folder, string times] => Commands.Increment(folder, int.Parse(times, System.Globalization.CultureInfo.InvariantCulture)),
+        ["increment-file", string folder, string fileName, string times] => Commands.IncrementFile(folder, fileName, int.Parse(times, System.Globalization.CultureInfo.InvariantCulture)),
+        ["sweep", string path] => Commands.Sweep(path),
         ["hold-lock", string folder] => Commands.HoldLock(folder),
         ["load-counter", string folder] => Commands.LoadCounter(folder),
         ["save-shape", string folder, string shape] => Commands.SaveShape(folder, shape),

@@ -12,7 +12,11 @@ public static class Child
     /// <summary>Starts the host with <paramref name="args"/>; stdout is redirected.</summary>
     public static Process Start(params string[] args) => StartProgram(Dotnet, ["exec", HostDll, .. args]);
 
-    public static Process StartProgram(string program, IEnumerable<string> args)
+    /// <summary>Starts the host with extra environment variables (a .NET setting, say).</summary>
+    public static Process StartWith(IReadOnlyDictionary<string, string> environment, params string[] args) =>
+        StartProgram(Dotnet, ["exec", HostDll, .. args], environment);
+
+    public static Process StartProgram(string program, IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null)
     {
         var info = new ProcessStartInfo(program)
         {
@@ -20,6 +24,11 @@ public static class Child
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        foreach ((string name, string value) in environment ?? new Dictionary<string, string>())
+        {
+            info.Environment[name] = value;
+        }
+
         foreach (string arg in args)
         {
             info.ArgumentList.Add(arg);

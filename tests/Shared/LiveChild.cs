@@ -10,8 +10,14 @@ public sealed class LiveChild : IDisposable
     private readonly SemaphoreSlim _arrived = new(0);
 
     public LiveChild(params string[] args)
+        : this(new Dictionary<string, string>(), args)
     {
-        _process = Child.Start(args);
+    }
+
+    /// <summary>A child with extra environment variables (a .NET setting, say).</summary>
+    public LiveChild(IReadOnlyDictionary<string, string> environment, params string[] args)
+    {
+        _process = Child.StartWith(environment, args);
         _process.OutputDataReceived += (_, e) =>
         {
             if (e.Data is not null)
