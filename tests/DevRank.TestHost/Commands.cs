@@ -90,6 +90,31 @@ internal static class Commands
         return 0;
     }
 
+    /// <summary>
+    /// Sync over async on the thread pool, as plenty of real code does it: <paramref name="callers"/> pool work items,
+    /// each blocking on <c>UpdateAsync</c> of one counter. Prints how many timed out and the final count.
+    /// </summary>
+    public static int UpdateAsyncFromPool(string folder, int callers, int timeoutMs)
+    {
+        var store = JsonFileStore.Create<Counter>("counter.json", HostJson.Default, lockTimeout: TimeSpan.FromMilliseconds(timeoutMs));
+        int timedOut = 0;
+        Task[] tasks = Enumerable.Range(0, callers).Select(_ => Task.Run(() =>
+        {
+            try
+            {
+                store.UpdateAsync(folder, static c => c with { N = c.N + 1 }, static () => new Counter()).GetAwaiter().GetResult();
+            }
+            catch (StoreLockTimeoutException)
+            {
+                Interlocked.Increment(ref timedOut);
+            }
+        })).ToArray();
+        Task.WaitAll(tasks);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"timed-out {timedOut}"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"count {store.Load(folder).N}"));
+        return 0;
+    }
+
     public static int LoadCounter(string folder)
     {
         Console.WriteLine($"loaded {Counter.Load(folder).N}");
@@ -153,6 +178,7 @@ internal static class Commands
               write-stream-and-hang <path>
               increment <folder> <times>
               hold-lock <folder>
+              update-async-from-pool <folder> <callers> <lock timeout ms>
               load-counter <folder>
               save-loop <folder> [--atomic-only] [--broken-in-place]
             """);

@@ -12,6 +12,7 @@ try
         ["write-stream-and-hang", string path] => Commands.WriteAndHang(path),
         ["increment", string folder, string times] => Commands.Increment(folder, int.Parse(times, System.Globalization.CultureInfo.InvariantCulture)),
         ["hold-lock", string folder] => Commands.HoldLock(folder),
+        ["update-async-from-pool", string folder, string callers, string timeoutMs] => Commands.UpdateAsyncFromPool(folder, int.Parse(callers, System.Globalization.CultureInfo.InvariantCulture), int.Parse(timeoutMs, System.Globalization.CultureInfo.InvariantCulture)),
         ["load-counter", string folder] => Commands.LoadCounter(folder),
         ["save-shape", string folder, string shape] => Commands.SaveShape(folder, shape),
         ["save-loop", string folder, .. var options] => Commands.SaveLoop(folder, options),

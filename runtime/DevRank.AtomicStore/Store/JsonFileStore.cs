@@ -189,11 +189,15 @@ public sealed class JsonFileStore<T>
         }, create);
     }
 
-    /// <summary>Asynchronous <see cref="Update(string, Func{T, T}, Func{T}?)"/>: waits for the lock without blocking a thread.</summary>
+    /// <summary>
+    /// Asynchronous <see cref="Update(string, Func{T, T}, Func{T}?)"/>: waits for the lock without blocking a thread.
+    /// Once it holds the lock it loads and saves synchronously on its own thread, so that the lock is never held by
+    /// work waiting for the thread pool.
+    /// </summary>
     /// <param name="folder">The store folder.</param>
     /// <param name="change">Returns the new document from the current one.</param>
     /// <param name="create">Makes the starting document when the file does not exist; when null, a missing file throws.</param>
-    /// <param name="cancellationToken">Cancels the wait for the lock and the load; once the change ran, the save completes.</param>
+    /// <param name="cancellationToken">Cancels the wait for the lock, and the update before its load; once the change ran, the save completes.</param>
     /// <returns>The saved document.</returns>
     /// <exception cref="StoreLockTimeoutException">The lock was not free within <see cref="LockTimeout"/>.</exception>
     /// <exception cref="StoreNotFoundException">The file does not exist and <paramref name="create"/> is null.</exception>
@@ -205,11 +209,15 @@ public sealed class JsonFileStore<T>
         return UpdateAsync(folder, (value, _) => ValueTask.FromResult(change(value)), create, cancellationToken);
     }
 
-    /// <summary>Asynchronous update whose change is itself asynchronous; the lock is held until the save is durable.</summary>
+    /// <summary>
+    /// Asynchronous update whose change is itself asynchronous; the lock is held until the save is durable. The load
+    /// and the save run synchronously on the thread that holds the lock; only the wait for the lock and
+    /// <paramref name="change"/> itself are asynchronous.
+    /// </summary>
     /// <param name="folder">The store folder.</param>
     /// <param name="change">Returns the new document from the current one.</param>
     /// <param name="create">Makes the starting document when the file does not exist; when null, a missing file throws.</param>
-    /// <param name="cancellationToken">Cancels the wait for the lock, the load and the change; once the change returned, the save completes.</param>
+    /// <param name="cancellationToken">Cancels the wait for the lock, the update before its load, and the change; once the change returned, the save completes.</param>
     /// <returns>The saved document.</returns>
     /// <exception cref="StoreLockTimeoutException">The lock was not free within <see cref="LockTimeout"/>.</exception>
     /// <exception cref="StoreNotFoundException">The file does not exist and <paramref name="create"/> is null.</exception>
@@ -221,14 +229,12 @@ public sealed class JsonFileStore<T>
         string path = GetPath(folder);
         EnsureFolder(path);
         using StoreLock held = await StoreLock.AcquireAsync(path, LockTimeout, cancellationToken).ConfigureAwait(false);
-        (bool found, T current) = await StoreReader.TryReadAsync(path, TypeInfo, cancellationToken).ConfigureAwait(false);
-        if (!found)
-        {
-            current = create is not null ? create() : throw new StoreNotFoundException(path);
-        }
-
-        T next = await change(current, cancellationToken).ConfigureAwait(false);
-        await SaveQueue.For(path).SaveAsync(new Pending(this, next)).ConfigureAwait(false);
+        // From here to the release the holder needs no pool thread: it loads and saves synchronously on the thread
+        // it runs on (async file I/O on Unix is a pool work item, and a queued save would wait for one). With the
+        // pool's threads blocked on updates, a holder that waits for the pool makes everyone behind it time out.
+        cancellationToken.ThrowIfCancellationRequested();
+        T next = await change(Current(path, create), cancellationToken).ConfigureAwait(false);
+        SaveQueue.For(path).Save(new Pending(this, next));
         return next;
     }
 

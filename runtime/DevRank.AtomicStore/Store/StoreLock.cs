@@ -12,12 +12,12 @@ namespace DevRank.AtomicStore;
 /// </summary>
 internal sealed class StoreLock : IDisposable
 {
-    private static readonly ConcurrentDictionary<string, SemaphoreSlim> Gates = new(StringComparer.Ordinal);
+    private static readonly ConcurrentDictionary<string, StoreGate> Gates = new(StringComparer.Ordinal);
 
-    private readonly SemaphoreSlim _gate;
+    private readonly StoreGate _gate;
     private SafeFileHandle? _file;
 
-    private StoreLock(SemaphoreSlim gate, SafeFileHandle file)
+    private StoreLock(StoreGate gate, SafeFileHandle file)
     {
         _gate = gate;
         _file = file;
@@ -30,9 +30,9 @@ internal sealed class StoreLock : IDisposable
     public static StoreLock Acquire(string targetPath, TimeSpan timeout)
     {
         var clock = Stopwatch.StartNew();
-        SemaphoreSlim gate = Gates.GetOrAdd(targetPath, static _ => new SemaphoreSlim(1, 1));
+        StoreGate gate = Gates.GetOrAdd(targetPath, static _ => new StoreGate());
         string lockPath = LockPathFor(targetPath);
-        if (!gate.Wait(timeout))
+        if (!gate.Enter(timeout))
         {
             throw new StoreLockTimeoutException(targetPath, lockPath, timeout);
         }
@@ -57,9 +57,9 @@ internal sealed class StoreLock : IDisposable
     public static async ValueTask<StoreLock> AcquireAsync(string targetPath, TimeSpan timeout, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
-        SemaphoreSlim gate = Gates.GetOrAdd(targetPath, static _ => new SemaphoreSlim(1, 1));
+        StoreGate gate = Gates.GetOrAdd(targetPath, static _ => new StoreGate());
         string lockPath = LockPathFor(targetPath);
-        if (!await gate.WaitAsync(timeout, cancellationToken).ConfigureAwait(false))
+        if (!await gate.EnterAsync(timeout, cancellationToken).ConfigureAwait(false))
         {
             throw new StoreLockTimeoutException(targetPath, lockPath, timeout);
         }
