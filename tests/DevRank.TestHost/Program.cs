@@ -14,6 +14,7 @@ try
         ["hold-lock", string folder] => Commands.HoldLock(folder),
         ["update-async-from-pool", string folder, string callers, string timeoutMs] => Commands.UpdateAsyncFromPool(folder, int.Parse(callers, System.Globalization.CultureInfo.InvariantCulture), int.Parse(timeoutMs, System.Globalization.CultureInfo.InvariantCulture)),
         ["load-counter", string folder] => Commands.LoadCounter(folder),
+        ["save-huge-string", string folder, string chars, string shape] => Commands.SaveHugeString(folder, int.Parse(chars, System.Globalization.CultureInfo.InvariantCulture), shape),
         ["save-shape", string folder, string shape] => Commands.SaveShape(folder, shape),
         ["save-loop", string folder, .. var options] => Commands.SaveLoop(folder, options),
         _ => Commands.Usage(),
