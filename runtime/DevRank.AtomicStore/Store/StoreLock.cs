@@ -5,7 +5,7 @@ using Microsoft.Win32.SafeHandles;
 namespace DevRank.AtomicStore;
 
 /// <summary>
-/// The update lock of one store file: a semaphore for the threads of this process, then an exclusive lock on
+/// The update lock of one store file: a <see cref="StoreGate"/> for the threads of this process, then an exclusive lock on
 /// <c>.&lt;name&gt;.lock</c> beside the file for other processes. .NET takes that lock with <c>flock</c> on Unix
 /// (<see cref="FileShare.None"/>), so the kernel releases it when a holder dies, even by <c>kill -9</c>.
 /// The lock file itself stays: deleting it would let two processes lock two different files of one name.
