@@ -209,6 +209,31 @@ public sealed class JsonFileStoreTests : IDisposable
         await holder;
     }
 
+    [Fact]
+    public async Task UpdateAsync_cancelled_while_waiting_for_the_lock_throws_and_leaves_the_lock_usable()
+    {
+        Profiles.Save(_dir.Path, Octocat);
+        using var inside = new ManualResetEventSlim();
+        using var release = new ManualResetEventSlim();
+        Task holder = Task.Run(() => Profiles.Update(_dir.Path, p =>
+        {
+            inside.Set();
+            release.Wait();
+            return p with { Contributions = p.Contributions + 1 };
+        }));
+        inside.Wait();
+        using var cts = new CancellationTokenSource();
+
+        Task<Profile> waiter = Profiles.UpdateAsync(_dir.Path, p => p with { Contributions = 0 }, cancellationToken: cts.Token);
+        await cts.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => waiter);
+        release.Set();
+        await holder;
+        Profile after = await Profiles.UpdateAsync(_dir.Path, p => p with { Contributions = p.Contributions + 1 });
+        Assert.Equal(44, after.Contributions);
+    }
+
     [SkippableFact]
     public void Four_processes_times_250_increments_make_exactly_1000()
     {
@@ -225,6 +250,22 @@ public sealed class JsonFileStoreTests : IDisposable
             .Select(l => int.Parse(l["acked ".Length..]))
             .Order().ToArray();
         Assert.Equal(Enumerable.Range(1, 1000), acked);
+    }
+
+    [SkippableFact]
+    public void UpdateAsync_blocked_on_from_300_pool_threads_finishes_without_a_lock_timeout()
+    {
+        // In a child process, so that its thread pool starts cold (as many threads as cores) and no other test's
+        // threads hide the starvation. Every caller blocks a pool thread on UpdateAsync: the lock holder must finish
+        // without a pool thread of its own, or the queue behind it times out. Before the fix, with a 10 s lock
+        // timeout, 180-200 of the 300 timed out here. The child's own bound (120 s) only detects a hang.
+        Skip.IfNot(OperatingSystem.IsLinux() || OperatingSystem.IsMacOS(), "process tests run on Unix");
+
+        (int exitCode, string output) = Child.Run("update-async-from-pool", _dir.Path, "300", "10000");
+
+        Assert.True(exitCode == 0, output);
+        Assert.Contains("timed-out 0\n", output, StringComparison.Ordinal);
+        Assert.Equal(300, CounterValue());
     }
 
     [SkippableFact]

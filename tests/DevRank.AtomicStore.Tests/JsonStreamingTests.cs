@@ -49,6 +49,41 @@ public sealed class JsonStreamingTests
         Assert.True(stream.LargestWrite <= JsonStreaming.ChunkSize, $"largest write {stream.LargestWrite}");
     }
 
+    [Fact]
+    public void After_a_token_larger_than_a_chunk_the_writes_are_chunks_again_and_the_bytes_the_serializers()
+    {
+        // One 1M-character note amid 200,000 small items (6 MB): the writer grows once for that token, then goes back
+        // to chunks, so the rest of the document is not gathered in the grown buffer. Utf8JsonWriter asks for 3 bytes
+        // per character and fills what it was given before it asks again, so that one write can reach 3 MB.
+        List<Item> document = Make(200_000, 20, unicode: false);
+        document.Insert(10, new Item("huge", 1, new string('h', 1_000_000)));
+        var expected = new MemoryStream();
+        JsonSerializer.Serialize(expected, document, TypeInfo(indented: false));
+        var stream = new CountingStream();
+
+        JsonStreaming.Serialize(stream, document, TypeInfo(indented: false));
+
+        Assert.Equal(expected.ToArray(), stream.ToArray());
+        Assert.True(stream.WritesLargerThan(JsonStreaming.ChunkSize) == 1, $"{stream.WritesLargerThan(JsonStreaming.ChunkSize)} writes larger than a chunk, the largest {stream.LargestWrite}");
+    }
+
+    [SkippableFact]
+    public void Saving_one_huge_string_leaves_no_huge_buffer_in_the_shared_pool()
+    {
+        // In a child process, whose heap and pool no other test shares. A 20M-character string asks the writer for
+        // 60 MB at once; that buffer must be garbage once the save returns, not parked in ArrayPool<byte>.Shared.
+        // Before the fix: pooled, and the heap after full collections 64 MiB larger than before the save.
+        Skip.IfNot(OperatingSystem.IsLinux() || OperatingSystem.IsMacOS(), "process tests run on Unix");
+        using var folder = new TempFolder();
+
+        (int exitCode, string output) = Child.Run("save-huge-string", folder.Path, "20000000", "objects");
+
+        Assert.True(exitCode == 0, output);
+        Assert.Contains("pooled no\n", output, StringComparison.Ordinal);
+        long retained = long.Parse(output.Split('\n').Single(l => l.StartsWith("retained ", StringComparison.Ordinal))["retained ".Length..]);
+        Assert.True(retained < JsonFileStoreDefaults.PooledBufferLimit * 4L, output);
+    }
+
     public sealed class Items : List<Item>;
 
     public sealed class Names : List<string>;
@@ -128,10 +163,15 @@ public sealed class JsonStreamingTests
 
         public int LargestWrite { get; private set; }
 
+        private readonly List<int> _lengths = [];
+
+        public int WritesLargerThan(int length) => _lengths.Count(l => l > length);
+
         public override void Write(byte[] buffer, int offset, int count)
         {
             Writes++;
             LargestWrite = Math.Max(LargestWrite, count);
+            _lengths.Add(count);
             base.Write(buffer, offset, count);
         }
 
@@ -139,6 +179,7 @@ public sealed class JsonStreamingTests
         {
             Writes++;
             LargestWrite = Math.Max(LargestWrite, buffer.Length);
+            _lengths.Add(buffer.Length);
             base.Write(buffer);
         }
     }

@@ -110,6 +110,74 @@ internal static class Commands
         return 0;
     }
 
+    /// <summary>
+    /// Sync over async on the thread pool, as plenty of real code does it: <paramref name="callers"/> pool work items,
+    /// each blocking on <c>UpdateAsync</c> of one counter. Prints how many timed out and the final count.
+    /// </summary>
+    public static int UpdateAsyncFromPool(string folder, int callers, int timeoutMs)
+    {
+        var store = JsonFileStore.Create<Counter>("counter.json", HostJson.Default, lockTimeout: TimeSpan.FromMilliseconds(timeoutMs));
+        int timedOut = 0;
+        Task[] tasks = Enumerable.Range(0, callers).Select(_ => Task.Run(() =>
+        {
+            try
+            {
+                store.UpdateAsync(folder, static c => c with { N = c.N + 1 }, static () => new Counter()).GetAwaiter().GetResult();
+            }
+            catch (StoreLockTimeoutException)
+            {
+                Interlocked.Increment(ref timedOut);
+            }
+        })).ToArray();
+        Task.WaitAll(tasks);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"timed-out {timedOut}"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"count {store.Load(folder).N}"));
+        return 0;
+    }
+
+    /// <summary>
+    /// Saves a document holding one string of <paramref name="chars"/> characters ("objects": a record, saved through
+    /// JsonStreaming; "values": a list of strings, saved through JsonSerializer.Serialize(Stream)) and prints what the
+    /// save cost in memory and what stays behind: the GC heap after full collections, before and after (the document
+    /// still alive), and whether the shared pool now holds an array big enough for the string's bytes.
+    /// </summary>
+    public static int SaveHugeString(string folder, int chars, string shape)
+    {
+        string payload = new('x', chars);
+        object document = shape == "objects" ? new CrashDoc(1, chars, 0, payload) : new List<string> { payload };
+        long before = GC.GetTotalMemory(forceFullCollection: true);
+        long allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
+        if (document is CrashDoc doc)
+        {
+            CrashDoc.Store.Save(folder, doc);
+        }
+        else
+        {
+            JsonFileStore.Create<List<string>>("values.json", HostJson.Default).Save(folder, (List<string>)document);
+        }
+
+        long allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
+        long after = GC.GetTotalMemory(forceFullCollection: true);
+        using var self = System.Diagnostics.Process.GetCurrentProcess();
+        long peak = self.PeakWorkingSet64;
+
+        // A pooled array comes back without allocating; one the pool does not hold is allocated here.
+        int probe = (int)Math.Min(Array.MaxLength, (3L * chars) + 3);
+        long beforeRent = GC.GetAllocatedBytesForCurrentThread();
+        byte[] rented = System.Buffers.ArrayPool<byte>.Shared.Rent(probe);
+        bool pooled = GC.GetAllocatedBytesForCurrentThread() - beforeRent < probe / 2;
+        System.Buffers.ArrayPool<byte>.Shared.Return(rented);
+        GC.KeepAlive(document);
+
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"heap-before {before}"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"heap-after {after}"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"retained {after - before}"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"allocated {allocated}"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"peak-working-set {peak}"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"pooled {(pooled ? "yes" : "no")}"));
+        return 0;
+    }
+
     public static int LoadCounter(string folder)
     {
         Console.WriteLine($"loaded {Counter.Load(folder).N}");
@@ -175,7 +243,9 @@ internal static class Commands
               write-stream-and-hang <path>
               increment <folder> <times>
               hold-lock <folder>
+              update-async-from-pool <folder> <callers> <lock timeout ms>
               load-counter <folder>
+              save-huge-string <folder> <chars> objects|values
               save-loop <folder> [--atomic-only] [--broken-in-place]
             """);
         return 2;

@@ -172,7 +172,11 @@ public sealed class JsonFileStore<T>
         return next;
     }
 
-    /// <summary>Asynchronous <see cref="Update(string, Func{T, T}, Func{T}?)"/>: waits for the lock without blocking a thread.</summary>
+    /// <summary>
+    /// Asynchronous <see cref="Update(string, Func{T, T}, Func{T}?)"/>: waits for the lock without blocking a thread.
+    /// Once it holds the lock it loads and saves synchronously on its own thread, so that the lock is never held by
+    /// work waiting for the thread pool.
+    /// </summary>
     /// <param name="folder">The store folder.</param>
     /// <param name="change">Returns the new document from the current one.</param>
     /// <param name="create">Makes the starting document when the file does not exist; when null, a missing file throws.</param>
@@ -209,14 +213,12 @@ public sealed class JsonFileStore<T>
         EnsureFolder(path);
         using StoreLock held = await StoreLock.AcquireAsync(path, LockTimeout, cancellationToken).ConfigureAwait(false);
         held.Flow();
-        (bool found, T current) = await StoreReader.TryReadAsync(path, TypeInfo, cancellationToken).ConfigureAwait(false);
-        if (!found)
-        {
-            current = create is not null ? create() : throw new StoreNotFoundException(path);
-        }
-
-        T next = Changed(await change(current, cancellationToken).ConfigureAwait(false), change);
-        await SaveQueue.For(path).SaveAsync(new Pending(this, next)).ConfigureAwait(false);
+        // From here to the release the holder needs no pool thread: it loads and saves synchronously on the thread
+        // it runs on (async file I/O on Unix is a pool work item, and a queued save would wait for one). With the
+        // pool's threads blocked on updates, a holder that waits for the pool makes everyone behind it time out.
+        cancellationToken.ThrowIfCancellationRequested();
+        T next = Changed(await change(Current(path, create), cancellationToken).ConfigureAwait(false), change);
+        SaveQueue.For(path).Save(new Pending(this, next));
         return next;
     }
 

@@ -12,6 +12,10 @@ internal static class JsonFileStoreDefaults
     /// </summary>
     public const int WholeReadLimit = 64 << 20;
 
-    /// <summary>Whole-file buffers up to this size come from the shared pool; larger ones are plain arrays.</summary>
-    public const int PooledReadLimit = 1 << 20;
+    /// <summary>
+    /// The largest buffer any read or save takes from, or gives back to, <c>ArrayPool&lt;byte&gt;.Shared</c>; larger
+    /// ones are plain arrays that become garbage when the call returns. The shared pool keeps what it is given for the
+    /// life of the process (a 512 MiB buffer for one 100-million-character string stayed after the save, issue item 13).
+    /// </summary>
+    public const int PooledBufferLimit = 1 << 20;
 }

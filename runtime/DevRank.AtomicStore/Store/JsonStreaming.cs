@@ -13,7 +13,8 @@ namespace DevRank.AtomicStore;
 /// converter path, which checks for a flush after every value: about 30% slower on a 26 MB array of records (see
 /// docs/benchmarks.md). Serializing into a <see cref="Utf8JsonWriter"/> has no such switch; the writer here hands
 /// the stream whole pages from one pooled 64 KiB buffer, so the document still never exists whole in memory and the file
-/// gets few, large writes. The bytes are the same as <c>JsonSerializer.Serialize(Stream, ...)</c> writes.
+/// gets few, large writes. Only a single token larger than that (a huge string) needs a bigger buffer, for as long as
+/// it takes to write it; above <see cref="JsonFileStoreDefaults.PooledBufferLimit"/> that buffer is never pooled. The bytes are the same as <c>JsonSerializer.Serialize(Stream, ...)</c> writes.
 /// That pays off only where the fast path writes objects inline; <see cref="IsFasterFor"/> says where.
 /// </remarks>
 internal static class JsonStreaming
@@ -118,10 +119,13 @@ internal static class JsonStreaming
         SkipValidation = true,
     };
 
-    /// <summary>A pooled buffer that is written to the stream whenever the JSON writer needs more room than is left.</summary>
+    /// <summary>
+    /// A buffer that is written to the stream whenever the JSON writer needs more room than is left: one pooled chunk,
+    /// grown only for a token larger than that (a huge string), and then only beyond the pool.
+    /// </summary>
     private sealed class ChunkWriter(Stream stream) : IBufferWriter<byte>, IDisposable
     {
-        private byte[] _buffer = ArrayPool<byte>.Shared.Rent(ChunkSize);
+        private byte[] _buffer = Allocate(ChunkSize);
         private int _used;
 
         public void Advance(int count)
@@ -137,16 +141,18 @@ internal static class JsonStreaming
 
         // Reserve first, then read _buffer: Reserve may swap in a bigger array, and `_buffer.AsMemory(Reserve(...))`
         // would slice the old one (already back in the pool).
+        // At most a chunk (or the size asked for): Utf8JsonWriter fills all it is given before it asks again, and would
+        // otherwise gather the rest of the document in a buffer grown for one huge token.
         public Memory<byte> GetMemory(int sizeHint = 0)
         {
             int offset = Reserve(sizeHint);
-            return _buffer.AsMemory(offset);
+            return _buffer.AsMemory(offset, Available(offset, sizeHint));
         }
 
         public Span<byte> GetSpan(int sizeHint = 0)
         {
             int offset = Reserve(sizeHint);
-            return _buffer.AsSpan(offset);
+            return _buffer.AsSpan(offset, Available(offset, sizeHint));
         }
 
         /// <summary>Writes everything buffered to the stream: the end of the document.</summary>
@@ -163,7 +169,22 @@ internal static class JsonStreaming
         {
             byte[] buffer = _buffer;
             _buffer = [];
-            if (buffer.Length > 0)
+            Free(buffer);
+        }
+
+        private int Available(int offset, int sizeHint) => Math.Min(_buffer.Length - offset, Math.Max(sizeHint, ChunkSize));
+
+        /// <summary>
+        /// Pooled up to <see cref="JsonFileStoreDefaults.PooledBufferLimit"/>, a plain array above: the shared pool keeps
+        /// what it is given, and a 512 MiB buffer for one 100-million-character string stayed there after the save.
+        /// Uninitialized, as the pool's own arrays are: only the pages the token fills are ever touched.
+        /// </summary>
+        private static byte[] Allocate(int length) =>
+            length <= JsonFileStoreDefaults.PooledBufferLimit ? ArrayPool<byte>.Shared.Rent(length) : GC.AllocateUninitializedArray<byte>(length);
+
+        private static void Free(byte[] buffer)
+        {
+            if (buffer.Length is > 0 and <= JsonFileStoreDefaults.PooledBufferLimit)
             {
                 ArrayPool<byte>.Shared.Return(buffer);
             }
@@ -172,7 +193,8 @@ internal static class JsonStreaming
         private int Reserve(int sizeHint)
         {
             sizeHint = Math.Max(sizeHint, 1);
-            if (_buffer.Length - _used >= sizeHint)
+            // The common case: room left, and no more than a chunk gathered (only a grown buffer holds more).
+            if (_buffer.Length - _used >= sizeHint && _used < ChunkSize)
             {
                 return _used;
             }
@@ -188,13 +210,15 @@ internal static class JsonStreaming
                 _buffer.AsSpan(whole, _used).CopyTo(_buffer);
             }
 
-            if (_buffer.Length - _used < sizeHint)
+            int needed = _used + sizeHint;
+            if (_buffer.Length < needed || (_buffer.Length > ChunkSize && needed <= ChunkSize))
             {
-                // One token larger than a chunk (a huge string): a bigger buffer, pooled too.
-                byte[] bigger = ArrayPool<byte>.Shared.Rent(_used + sizeHint);
-                _buffer.AsSpan(0, _used).CopyTo(bigger);
-                ArrayPool<byte>.Shared.Return(_buffer);
-                _buffer = bigger;
+                // Grow for one token larger than a chunk; once it is written, back to a chunk, so that the rest of
+                // the document is not gathered in the big buffer and the big buffer is garbage before the save ends.
+                byte[] next = Allocate(Math.Max(needed, ChunkSize));
+                _buffer.AsSpan(0, _used).CopyTo(next);
+                Free(_buffer);
+                _buffer = next;
             }
 
             return _used;

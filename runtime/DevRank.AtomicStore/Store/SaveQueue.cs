@@ -15,18 +15,50 @@ internal sealed class SaveQueue
     private readonly object _sync = new();
     private readonly string _path;
     private Batch? _pending;
-    private bool _writing;
+    private Writer _writer;
     private bool _swept;
 
     private SaveQueue(string path) => _path = path;
 
+    /// <summary>Who writes the pending batch: nobody, a work item queued on the pool, or a running thread.</summary>
+    private enum Writer
+    {
+        None,
+        Queued,
+        Running,
+    }
+
     /// <summary>The queue of the file at <paramref name="path"/> (a full path).</summary>
     public static SaveQueue For(string path) => Queues.GetOrAdd(path, static p => new SaveQueue(p));
 
-    /// <summary>Queues <paramref name="write"/> and blocks until it, or a newer write, is durable.</summary>
+    /// <summary>
+    /// Queues <paramref name="write"/> and blocks until it, or a newer write, is durable. Never waits for a pool
+    /// thread: when no thread is writing, this one writes, even if a pool work item was queued to do it. So the holder
+    /// of a store's update lock finishes its save on its own thread however busy the pool is (issue item 12).
+    /// </summary>
     public void Save(PendingWrite write)
     {
-        Batch batch = Enqueue(write, out bool leader);
+        Batch batch;
+        bool leader = false;
+        lock (_sync)
+        {
+            batch = _pending ??= new Batch();
+            batch.Write = write;
+            // Until our batch is written: while another thread is writing, wait for it; whenever nobody is (or only
+            // a queued work item would), our batch is the pending one and we write it ourselves.
+            while (!batch.Completed)
+            {
+                if (_writer != Writer.Running)
+                {
+                    _writer = Writer.Running;
+                    leader = true;
+                    break;
+                }
+
+                Monitor.Wait(_sync);
+            }
+        }
+
         if (leader)
         {
             // Write until our own batch is done, then hand any newer batch to the pool: no caller writes forever.
@@ -39,25 +71,41 @@ internal sealed class SaveQueue
     /// <summary>Queues <paramref name="write"/>; the task completes when it, or a newer write, is durable.</summary>
     public Task SaveAsync(PendingWrite write)
     {
-        Batch batch = Enqueue(write, out bool leader);
-        if (leader)
+        Batch batch;
+        bool queue;
+        lock (_sync)
         {
-            _ = Task.Run(() => RunUntil(null));
+            batch = _pending ??= new Batch();
+            batch.Write = write;
+            queue = _writer == Writer.None;
+            if (queue)
+            {
+                _writer = Writer.Queued;
+            }
+        }
+
+        if (queue)
+        {
+            _ = Task.Run(RunQueued);
         }
 
         return batch.Done.Task;
     }
 
-    private Batch Enqueue(PendingWrite write, out bool leader)
+    /// <summary>The pool's turn, unless a synchronous caller took the writing over in the meantime.</summary>
+    private void RunQueued()
     {
         lock (_sync)
         {
-            Batch batch = _pending ??= new Batch();
-            batch.Write = write;
-            leader = !_writing;
-            _writing = true;
-            return batch;
+            if (_writer != Writer.Queued)
+            {
+                return;
+            }
+
+            _writer = Writer.Running;
         }
+
+        RunUntil(null);
     }
 
     private void RunUntil(Batch? own)
@@ -71,7 +119,7 @@ internal sealed class SaveQueue
                 _pending = null;
                 if (next is null)
                 {
-                    _writing = false;
+                    StopWriting(Writer.None);
                     return;
                 }
             }
@@ -83,15 +131,24 @@ internal sealed class SaveQueue
                 {
                     if (_pending is null)
                     {
-                        _writing = false;
+                        StopWriting(Writer.None);
                         return;
                     }
+
+                    StopWriting(Writer.Queued);
                 }
 
-                _ = Task.Run(() => RunUntil(null));
+                _ = Task.Run(RunQueued);
                 return;
             }
         }
+    }
+
+    /// <summary>Under <see cref="_sync"/>: hands the writing on and wakes synchronous callers, one of whom may take it.</summary>
+    private void StopWriting(Writer next)
+    {
+        _writer = next;
+        Monitor.PulseAll(_sync);
     }
 
     private void Write(Batch batch)
@@ -110,6 +167,12 @@ internal sealed class SaveQueue
         catch (Exception ex)
         {
             batch.Done.SetException(ex);
+        }
+
+        lock (_sync)
+        {
+            batch.Completed = true;
+            Monitor.PulseAll(_sync);
         }
     }
 
@@ -134,6 +197,7 @@ internal sealed class SaveQueue
     private sealed class Batch
     {
         public PendingWrite? Write;
+        public bool Completed; // under _sync, after Done is set
         public readonly TaskCompletionSource Done = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 }

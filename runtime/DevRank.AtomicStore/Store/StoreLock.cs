@@ -5,7 +5,7 @@ using Microsoft.Win32.SafeHandles;
 namespace DevRank.AtomicStore;
 
 /// <summary>
-/// The update lock of one store file: a semaphore for the threads of this process, then an exclusive lock on
+/// The update lock of one store file: a <see cref="StoreGate"/> for the threads of this process, then an exclusive lock on
 /// <c>.&lt;name&gt;.lock</c> beside the file for other processes, taken with our own <c>flock(2)</c> on Unix (not
 /// .NET's FileShare lock, which <c>DOTNET_SYSTEM_IO_DISABLEFILELOCKING</c> turns off), so the kernel releases it when
 /// a holder dies, even by <c>kill -9</c>. The lock belongs to the resolved file, not to the name given: two names
@@ -14,17 +14,17 @@ namespace DevRank.AtomicStore;
 /// </summary>
 internal sealed class StoreLock : IDisposable
 {
-    private static readonly ConcurrentDictionary<string, SemaphoreSlim> Gates = new(StringComparer.Ordinal);
+    private static readonly ConcurrentDictionary<string, StoreGate> Gates = new(StringComparer.Ordinal);
 
     // The locks the current thread or async flow holds, innermost first: a second Update of the same store from
     // inside the first one's change would wait for itself until the timeout.
     private static readonly AsyncLocal<Held?> HeldHere = new();
 
-    private readonly SemaphoreSlim _gate;
+    private readonly StoreGate _gate;
     private readonly Held _held;
     private SafeFileHandle? _file;
 
-    private StoreLock(SemaphoreSlim gate, SafeFileHandle file, Held held)
+    private StoreLock(StoreGate gate, SafeFileHandle file, Held held)
     {
         _gate = gate;
         _file = file;
@@ -40,9 +40,9 @@ internal sealed class StoreLock : IDisposable
     {
         var clock = Stopwatch.StartNew();
         (string target, UnixFileMode mode) = Prepare(path);
-        SemaphoreSlim gate = Gates.GetOrAdd(target, static _ => new SemaphoreSlim(1, 1));
+        StoreGate gate = Gates.GetOrAdd(target, static _ => new StoreGate());
         string lockPath = LockPathFor(target);
-        if (!gate.Wait(timeout))
+        if (!gate.Enter(timeout))
         {
             throw new StoreLockTimeoutException(target, lockPath, timeout);
         }
@@ -74,9 +74,9 @@ internal sealed class StoreLock : IDisposable
     {
         var clock = Stopwatch.StartNew();
         (string target, UnixFileMode mode) = Prepare(path);
-        SemaphoreSlim gate = Gates.GetOrAdd(target, static _ => new SemaphoreSlim(1, 1));
+        StoreGate gate = Gates.GetOrAdd(target, static _ => new StoreGate());
         string lockPath = LockPathFor(target);
-        if (!await gate.WaitAsync(timeout, cancellationToken).ConfigureAwait(false))
+        if (!await gate.EnterAsync(timeout, cancellationToken).ConfigureAwait(false))
         {
             throw new StoreLockTimeoutException(target, lockPath, timeout);
         }

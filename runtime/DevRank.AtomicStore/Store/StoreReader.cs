@@ -89,17 +89,17 @@ internal static class StoreReader
     }
 
     /// <summary>
-    /// A buffer for a whole file: pooled while small; above <see cref="JsonFileStoreDefaults.PooledReadLimit"/> a
+    /// A buffer for a whole file: pooled while small; above <see cref="JsonFileStoreDefaults.PooledBufferLimit"/> a
     /// plain array, so that a 60 MB load does not leave 60 MB parked in the shared pool afterwards. A zeroed
     /// <c>new byte[]</c>, as <c>File.ReadAllBytes</c> uses: <c>GC.AllocateUninitializedArray</c> made a 32 MB load
     /// 1.26 × slower with a gen-2 collection every other load (docs/benchmarks.md).
     /// </summary>
     private static byte[] Rent(int length) =>
-        length <= JsonFileStoreDefaults.PooledReadLimit ? ArrayPool<byte>.Shared.Rent(length) : new byte[length];
+        length <= JsonFileStoreDefaults.PooledBufferLimit ? ArrayPool<byte>.Shared.Rent(length) : new byte[length];
 
     private static void Return(byte[] buffer)
     {
-        if (buffer.Length <= JsonFileStoreDefaults.PooledReadLimit)
+        if (buffer.Length <= JsonFileStoreDefaults.PooledBufferLimit)
         {
             ArrayPool<byte>.Shared.Return(buffer);
         }
