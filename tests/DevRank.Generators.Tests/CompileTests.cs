@@ -29,6 +29,33 @@ public sealed class CompileTests
         Assert.True(problems.Length == 0, "Diagnostics:\n" + string.Join("\n", problems.Select(d => d.ToString())));
     }
 
+    [Theory]
+    [InlineData("class", false)]
+    [InlineData("struct", true)]
+    public void Update_in_place_compiles_for_a_class_and_is_refused_for_a_struct(string kind, bool refused)
+    {
+        // On a struct the in-place change would modify a copy and the store would save the old value.
+        string source = $$"""
+            using DevRank.AtomicStore;
+
+            namespace Demo;
+
+            public {{kind}} Doc { public int N { get; set; } }
+
+            public static class Use
+            {
+                [System.Diagnostics.CodeAnalysis.RequiresUnreferencedCode("reflection store")]
+                [System.Diagnostics.CodeAnalysis.RequiresDynamicCode("reflection store")]
+                public static Doc Bump(string folder) =>
+                    JsonFileStore.CreateWithReflection<Doc>("doc.json").Update(folder, d => { d.N++; }, () => new Doc());
+            }
+            """;
+
+        Diagnostic[] errors = GeneratorHarness.CreateCompilation(source).GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).ToArray();
+
+        Assert.True(refused == (errors.Length > 0), "Errors:\n" + string.Join("\n", errors.Select(d => d.ToString())));
+    }
+
     [Fact]
     public void Generated_code_is_documented()
     {
