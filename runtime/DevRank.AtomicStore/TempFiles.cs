@@ -126,7 +126,10 @@ internal static class TempFiles
         }
 
         int deleted = 0;
-        foreach (string candidate in Directory.EnumerateFiles(directory, PatternFor(fileName)))
+        // Windows: the pattern goes to the file system's own search, and Wine's finds nothing for ".name.*.tmp"
+        // (measured under Wine 8; NTFS matches it). The bare prefix is enough there: IsTempOf checks every name.
+        string pattern = OperatingSystem.IsWindows() ? "." + fileName + "*" : PatternFor(fileName);
+        foreach (string candidate in Directory.EnumerateFiles(directory, pattern))
         {
             if (IsTempOf(Path.GetFileName(candidate), fileName) && TryDeleteDead(candidate))
             {

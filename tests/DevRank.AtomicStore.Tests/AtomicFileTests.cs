@@ -249,9 +249,11 @@ public sealed class AtomicFileTests : IDisposable
         Assert.NotNull(new FileInfo(_dir.File("users.json")).LinkTarget);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Concurrent_writers_and_readers_only_ever_see_whole_documents()
     {
+        // Windows cannot rename over a file that is open (File.ReadAllText here): WindowsTests has its own form.
+        Skip.If(OperatingSystem.IsWindows(), "an open file blocks a replace on Windows; see WindowsTests");
         string path = _dir.File("contended.json");
         AtomicFile.WriteAllText(path, Document.Make(writer: 0, sequence: 0, size: 100));
         const int writers = 8;

@@ -7,7 +7,8 @@ public sealed class TempFolder : IDisposable
     {
         // /var/tmp rather than /tmp: the latter is often tmpfs, where fsync is a no-op and tells us less.
         string root = Directory.Exists("/var/tmp") ? "/var/tmp" : System.IO.Path.GetTempPath();
-        Path = System.IO.Path.Combine(root, "devrank-tests", Guid.NewGuid().ToString("N"));
+        // Full: on Windows (Wine) "/var/tmp" is relative to the current drive, and the library reports full paths.
+        Path = System.IO.Path.GetFullPath(System.IO.Path.Combine(root, "devrank-tests", Guid.NewGuid().ToString("N")));
         Directory.CreateDirectory(Path);
     }
 
@@ -16,7 +17,9 @@ public sealed class TempFolder : IDisposable
     public string File(string name) => System.IO.Path.Combine(Path, name);
 
     /// <summary>Every temp file an atomic write may have left in the folder.</summary>
-    public string[] Temps() => Directory.GetFiles(Path, ".*.tmp", SearchOption.AllDirectories);
+    /// <remarks>Not the pattern ".*.tmp": under Wine it matches nothing, and this would never fail there.</remarks>
+    public string[] Temps() =>
+        [.. Directory.GetFiles(Path, "*.tmp", SearchOption.AllDirectories).Where(f => System.IO.Path.GetFileName(f).StartsWith('.'))];
 
     public void Dispose()
     {

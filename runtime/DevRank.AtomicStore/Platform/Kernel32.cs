@@ -5,7 +5,7 @@ namespace DevRank.AtomicStore.Platform;
 /// <summary>
 /// Windows replace: <c>MoveFileExW</c> with REPLACE_EXISTING | WRITE_THROUGH and never COPY_ALLOWED (which is what
 /// <c>File.Move</c> passes, turning a cross-volume rename into a non-atomic copy).
-/// This path compiles everywhere but is only exercised on Windows.
+/// This path compiles everywhere and runs on Windows; CI runs it under Wine (tests/DevRank.Windows.Tests).
 /// </summary>
 internal static partial class Kernel32
 {
