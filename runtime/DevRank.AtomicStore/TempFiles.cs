@@ -75,9 +75,6 @@ internal static class TempFiles
     public static string NameFor(string fileName, long random, string suffix = Suffix) =>
         "." + fileName + "." + random.ToString("x16", CultureInfo.InvariantCulture) + suffix;
 
-    /// <summary>The pattern that matches every temp file of <paramref name="fileName"/>.</summary>
-    public static string PatternFor(string fileName) => "." + fileName + ".*" + Suffix;
-
     /// <summary>True when <paramref name="candidate"/> is a temp name of <paramref name="fileName"/>.</summary>
     public static bool IsTempOf(string candidate, string fileName)
     {
@@ -125,11 +122,11 @@ internal static class TempFiles
             return 0;
         }
 
+        // The bare prefix: every name is checked exactly below. (On Windows the pattern goes to the file system's own
+        // search, and Wine's finds nothing for ".name.*.tmp"; measured under Wine 8, NTFS matches it.)
+        string[] candidates = Directory.GetFiles(directory, "." + fileName + "*");
         int deleted = 0;
-        // Windows: the pattern goes to the file system's own search, and Wine's finds nothing for ".name.*.tmp"
-        // (measured under Wine 8; NTFS matches it). The bare prefix is enough there: IsTempOf checks every name.
-        string pattern = OperatingSystem.IsWindows() ? "." + fileName + "*" : PatternFor(fileName);
-        foreach (string candidate in Directory.EnumerateFiles(directory, pattern))
+        foreach (string candidate in candidates)
         {
             if (IsTempOf(Path.GetFileName(candidate), fileName) && TryDeleteDead(candidate))
             {
@@ -139,7 +136,7 @@ internal static class TempFiles
 
         // A backup link is named after its writer's temp: once that temp is gone (renamed, or swept above as dead),
         // nothing will rename or remove the link any more.
-        foreach (string candidate in Directory.EnumerateFiles(directory, "." + fileName + Backups.Suffix + ".*"))
+        foreach (string candidate in candidates)
         {
             if (Backups.TempIdOfLeftover(Path.GetFileName(candidate), fileName) is { } id
                 && !File.Exists(Path.Combine(directory, NameFor(fileName, id)))
