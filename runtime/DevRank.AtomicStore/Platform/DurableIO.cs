@@ -20,7 +20,7 @@ internal static class DurableIO
             return;
         }
 
-        int errno = WithDescriptor(handle, OperatingSystem.IsMacOS() || OperatingSystem.IsIOS() ? FullFsync : Fsync);
+        int errno = Posix.WithDescriptor<int>(handle, OperatingSystem.IsMacOS() || OperatingSystem.IsIOS() ? FullFsync : Fsync);
         if (errno != 0)
         {
             throw new AtomicWriteException(target, AtomicWriteStage.FlushToDisk, $"flushing the temp file to disk (fsync) failed: {Libc.Describe(errno)}.", null, errno);
@@ -33,7 +33,7 @@ internal static class DurableIO
         // Best effort. If the conversion fails, the exclusive lock stays (readers of the renamed file may then see
         // a brief sharing violation). Where a kernel drops the old lock before taking the new one, a sweep could
         // slip in and delete the temp: the rename then fails with ENOENT and the save fails cleanly, target intact.
-        _ = WithDescriptor(handle, static fd => Libc.Flock(fd, Libc.LOCK_SH | Libc.LOCK_NB));
+        _ = Posix.WithDescriptor(handle, static fd => Libc.Flock(fd, Libc.LOCK_SH | Libc.LOCK_NB));
     }
 
     /// <summary>Renames <paramref name="temp"/> over <paramref name="target"/> atomically, or throws before anything changed.</summary>
@@ -99,24 +99,6 @@ internal static class DurableIO
         finally
         {
             Libc.Close(fd);
-        }
-    }
-
-    private static int WithDescriptor(SafeFileHandle handle, Func<int, int> call)
-    {
-        // The handle must stay open while its raw descriptor is in use.
-        bool added = false;
-        handle.DangerousAddRef(ref added);
-        try
-        {
-            return call((int)handle.DangerousGetHandle());
-        }
-        finally
-        {
-            if (added)
-            {
-                handle.DangerousRelease();
-            }
         }
     }
 

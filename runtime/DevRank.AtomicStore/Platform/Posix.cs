@@ -187,7 +187,8 @@ internal static class Posix
         return result;
     }
 
-    private static TResult WithDescriptor<TResult>(SafeFileHandle handle, Func<int, TResult> call)
+    /// <summary>Calls <paramref name="call"/> with the raw descriptor, keeping the handle open while it is in use.</summary>
+    public static TResult WithDescriptor<TResult>(SafeFileHandle handle, Func<int, TResult> call)
     {
         bool added = false;
         handle.DangerousAddRef(ref added);
