@@ -43,10 +43,18 @@ internal static class TargetPath
                 return current;
             }
 
-            CheckTrusted(current, link);
-            string directory = Path.GetDirectoryName(current)!;
-            string next = new FileInfo(current).LinkTarget ?? throw Posix.Error(Libc.ENOENT, current, "reading the link");
-            current = Path.GetFullPath(next, directory);
+            // The lstat above keeps the common case (a regular file) at one call; a link is read again, owner and
+            // target from one descriptor, so that another link swapped in between cannot borrow this one's owner.
+            (Posix.FileStat? again, string? next) = Posix.ReadLink(current);
+            if (again is not { IsLink: true } checkedLink || next is null)
+            {
+                // Swapped for something else (or removed) since the lstat: start this hop over.
+                hop--;
+                continue;
+            }
+
+            CheckTrusted(current, checkedLink);
+            current = Path.GetFullPath(next, Path.GetDirectoryName(current)!);
         }
 
         throw Posix.Error(Libc.ELOOP, full, "resolving");
@@ -54,15 +62,16 @@ internal static class TargetPath
 
     /// <summary>
     /// Follows a link only where nobody but the caller (or root) could have put it there: the link is owned by the
-    /// caller or by root, or its folder is writable by its owner alone and that owner is the caller or root. This is
-    /// Linux's <c>fs.protected_symlinks</c> rule, widened from sticky folders to any folder others can write, and it
-    /// holds whatever that setting is. Without it, a user who can write the store folder could plant a link that makes
-    /// a root process replace any file on the system.
+    /// caller, or by root and has no second name (a hard link to one of root's links, made elsewhere, is the attacker's
+    /// plant where <c>fs.protected_hardlinks</c> is off), or its folder is writable by its owner alone and that owner
+    /// is the caller or root. This is Linux's <c>fs.protected_symlinks</c> rule, widened from sticky folders to any
+    /// folder others can write, whatever that setting is. Without it, a user who can write the store folder could
+    /// plant a link that makes a root process replace any file on the system.
     /// </summary>
     public static void CheckTrusted(string linkPath, Posix.FileStat link)
     {
         uint me = Posix.EffectiveUserId;
-        if (link.Uid == me || link.Uid == 0)
+        if (link.Uid == me || (link.Uid == 0 && link.Links == 1))
         {
             return;
         }

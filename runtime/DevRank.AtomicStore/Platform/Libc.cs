@@ -34,14 +34,31 @@ internal static partial class Libc
     /// <summary>ELOOP: open with O_NOFOLLOW met a symbolic link.</summary>
     public static int ELOOP => IsApple ? 62 : 40;
 
-    // Flag values differ by OS, and O_NOFOLLOW even by architecture on Linux (asm-generic vs x86): never hard-code one.
-    public static int O_CREAT => IsApple ? 0x200 : 0x40;
+    // Flag values differ by OS, and O_NOFOLLOW even by architecture on Linux (arm and powerpc override the generic
+    // value, under which 0x20000 is O_LARGEFILE or O_DIRECT): never guess one.
+    public static int O_CREAT => Checked(IsApple ? 0x200 : 0x40);
 
-    public static int O_EXCL => IsApple ? 0x800 : 0x80;
+    public static int O_EXCL => Checked(IsApple ? 0x800 : 0x80);
 
-    public static int ONonblock => IsApple ? 0x4 : 0x800;
+    public static int ONonblock => Checked(IsApple ? 0x4 : 0x800);
 
-    public static int ONoFollow => IsApple ? 0x100 : IsArm64 ? 0x8000 : 0x20000;
+    public static int ONoFollow => IsApple ? 0x100 : RuntimeInformation.ProcessArchitecture switch
+    {
+        Architecture.X64 or Architecture.X86 or Architecture.S390x or RiscV64 or Architecture.LoongArch64 => Checked(0x20000),
+        Architecture.Arm or Architecture.Armv6 or Architecture.Arm64 or Architecture.Ppc64le => Checked(0x8000),
+        _ => throw Unsupported(),
+    };
+
+    // Architecture.RiscV64 is new in .NET 9; this package also targets .NET 8.
+    private const Architecture RiscV64 = (Architecture)9;
+
+    /// <summary>O_PATH (Linux): a descriptor naming a file, a link itself with O_NOFOLLOW, without opening it.</summary>
+    public const int O_PATH_LINUX = 0x200000;
+
+    private static int Checked(int flag) => OperatingSystem.IsLinux() || IsApple ? flag : throw Unsupported();
+
+    private static PlatformNotSupportedException Unsupported() => new(
+        $"DevRank.AtomicStore knows the open(2) flags of Linux (x64, x86, arm, arm64, ppc64le, s390x, riscv64, loongarch64) and macOS, not of {RuntimeInformation.OSDescription} on {RuntimeInformation.ProcessArchitecture}: it will not guess the values its defences depend on.");
 
     /// <summary>O_CLOEXEC, whose value differs by OS: a child started meanwhile must not inherit the folder's descriptor.</summary>
     public static int OCloexec => OperatingSystem.IsLinux() ? 0x80000 : OperatingSystem.IsMacOS() || OperatingSystem.IsIOS() ? 0x1000000 : 0;
@@ -83,6 +100,10 @@ internal static partial class Libc
     [LibraryImport(Library, EntryPoint = "getegid")]
     public static partial uint GetEGid();
 
+    /// <summary>readlinkat(2); with an O_PATH descriptor of a link and an empty path, reads that very link.</summary>
+    [LibraryImport(Library, EntryPoint = "readlinkat", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial nint ReadLinkAt(int dirfd, string path, [Out] byte[] buffer, nint size);
+
     [LibraryImport(Library, EntryPoint = "flock", SetLastError = true)]
     public static partial int Flock(int fd, int operation);
 
@@ -96,13 +117,16 @@ internal static partial class Libc
     public static partial int Rename(string oldPath, string newPath);
 
     /// <summary>fstat(2), into the fields this library reads.</summary>
-    public static int FStat(int fd, out Posix.FileStat stat) => IsApple ? DarwinStat(fd, null, out stat) : LinuxStat(fd, "", AT_EMPTY_PATH, out stat);
+    public static int FStat(int fd, out Posix.FileStat stat) => KnownOs && IsApple ? DarwinStat(fd, null, out stat) : LinuxStat(fd, "", AT_EMPTY_PATH, out stat);
+
+    // The stat wrappers below know Linux's statx and Darwin's struct stat; anything else is refused, not guessed.
+    private static bool KnownOs => OperatingSystem.IsLinux() || IsApple ? true : throw Unsupported();
 
     /// <summary>stat(2), links followed, into the fields this library reads.</summary>
-    public static int Stat(string path, out Posix.FileStat stat) => IsApple ? DarwinStat(-2, path, out stat) : LinuxStat(AT_FDCWD, path, 0, out stat);
+    public static int Stat(string path, out Posix.FileStat stat) => KnownOs && IsApple ? DarwinStat(-2, path, out stat) : LinuxStat(AT_FDCWD, path, 0, out stat);
 
     /// <summary>lstat(2), into the fields this library reads.</summary>
-    public static int LStat(string path, out Posix.FileStat stat) => IsApple ? DarwinStat(-1, path, out stat) : LinuxStat(AT_FDCWD, path, AT_SYMLINK_NOFOLLOW, out stat);
+    public static int LStat(string path, out Posix.FileStat stat) => KnownOs && IsApple ? DarwinStat(-1, path, out stat) : LinuxStat(AT_FDCWD, path, AT_SYMLINK_NOFOLLOW, out stat);
 
     public static string Describe(int errno) => $"{Marshal.GetPInvokeErrorMessage(errno)} (errno {errno})";
 
@@ -114,19 +138,55 @@ internal static partial class Libc
 
     private static int LinuxStat(int dirfd, string path, int flags, out Posix.FileStat stat)
     {
-        int rc = Statx(dirfd, path, flags, STATX_BASIC_STATS, out StatxBuffer buffer);
+        StatxBuffer buffer;
+        int rc;
+        if (!s_statxMissing)
+        {
+            try
+            {
+                rc = Statx(dirfd, path, flags, STATX_BASIC_STATS, out buffer);
+            }
+            catch (EntryPointNotFoundException)
+            {
+                // musl before 1.2.5 (Alpine 3.19 and older) has no statx wrapper; the kernel has the call (Linux 4.11).
+                s_statxMissing = true;
+                rc = SyscallStatx(StatxNumber, dirfd, path, flags, STATX_BASIC_STATS, out buffer);
+            }
+        }
+        else
+        {
+            rc = SyscallStatx(StatxNumber, dirfd, path, flags, STATX_BASIC_STATS, out buffer);
+        }
+
         stat = rc == 0
-            ? new Posix.FileStat(buffer.Mode, buffer.Uid, buffer.Gid, ((ulong)buffer.DevMajor << 32) | buffer.DevMinor, buffer.Inode)
+            ? new Posix.FileStat(buffer.Mode, buffer.Uid, buffer.Gid, ((ulong)buffer.DevMajor << 32) | buffer.DevMinor, buffer.Inode, buffer.Links)
             : default;
         return rc;
     }
 
+    private static bool s_statxMissing;
+
+    private static long StatxNumber => RuntimeInformation.ProcessArchitecture switch
+    {
+        Architecture.X64 => 332,
+        Architecture.Arm64 or RiscV64 or Architecture.LoongArch64 => 291,
+        Architecture.Arm or Architecture.Armv6 => 397,
+        Architecture.X86 or Architecture.Ppc64le => 383,
+        Architecture.S390x => 379,
+        _ => throw Unsupported(),
+    };
+
     [LibraryImport(Library, EntryPoint = "statx", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     private static partial int Statx(int dirfd, string path, int flags, uint mask, out StatxBuffer buffer);
+
+    // syscall(2) is variadic; on Linux a variadic integer or pointer is passed like a fixed one.
+    [LibraryImport(Library, EntryPoint = "syscall", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int SyscallStatx(long number, int dirfd, string path, int flags, uint mask, out StatxBuffer buffer);
 
     [StructLayout(LayoutKind.Explicit, Size = 256)]
     private struct StatxBuffer
     {
+        [FieldOffset(16)] public uint Links;
         [FieldOffset(20)] public uint Uid;
         [FieldOffset(24)] public uint Gid;
         [FieldOffset(28)] public ushort Mode;
@@ -149,7 +209,7 @@ internal static partial class Libc
             (_, _, true) => DarwinLStat(path, out buffer),
             (_, _, false) => DarwinLStatX64(path, out buffer),
         };
-        stat = rc == 0 ? new Posix.FileStat(buffer.Mode, buffer.Uid, buffer.Gid, (uint)buffer.Device, buffer.Inode) : default;
+        stat = rc == 0 ? new Posix.FileStat(buffer.Mode, buffer.Uid, buffer.Gid, (uint)buffer.Device, buffer.Inode, buffer.Links) : default;
         return rc;
     }
 
@@ -176,6 +236,7 @@ internal static partial class Libc
     {
         [FieldOffset(0)] public int Device;
         [FieldOffset(4)] public ushort Mode;
+        [FieldOffset(6)] public ushort Links;
         [FieldOffset(8)] public ulong Inode;
         [FieldOffset(16)] public uint Uid;
         [FieldOffset(20)] public uint Gid;

@@ -107,6 +107,45 @@ internal static class Posix
         return errno is Libc.ENOENT or Libc.ENOTDIR ? null : throw Error(errno, path, "inspecting");
     }
 
+    /// <summary>
+    /// The target of the symbolic link <paramref name="path"/> and the link's own stat, read from one and the same link:
+    /// on Linux through an O_PATH descriptor (fstat, then readlinkat on it), so that a link swapped in between the two
+    /// cannot pass the other's checks. Elsewhere lstat, then readlink (not atomic).
+    /// </summary>
+    /// <returns>The stat (null when nothing of that name exists) and the target (null when it is not a link).</returns>
+    public static (FileStat? Stat, string? Target) ReadLink(string path)
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            FileStat? entry = LinkStat(path);
+            return (entry, entry is { IsLink: true } ? new FileInfo(path).LinkTarget : null);
+        }
+
+        int fd = Retry(() => Libc.Open(path, Libc.O_PATH_LINUX | Libc.ONoFollow | Libc.OCloexec));
+        if (fd < 0)
+        {
+            int errno = Marshal.GetLastPInvokeError();
+            return errno is Libc.ENOENT or Libc.ENOTDIR ? (null, null) : throw Error(errno, path, "inspecting");
+        }
+
+        using var handle = new SafeFileHandle(fd, ownsHandle: true);
+        FileStat stat = Stat(handle, path);
+        if (!stat.IsLink)
+        {
+            return (stat, null);
+        }
+
+        (nint length, int error, byte[] buffer) = WithDescriptor(handle, static d =>
+        {
+            byte[] bytes = new byte[4096];
+            nint n = Libc.ReadLinkAt(d, "", bytes, bytes.Length);
+            return (n, n < 0 ? Marshal.GetLastPInvokeError() : 0, bytes);
+        });
+        return length < 0
+            ? throw Error(error, path, "reading the link")
+            : (stat, System.Text.Encoding.UTF8.GetString(buffer, 0, (int)length));
+    }
+
     /// <summary>stat: links followed; null when nothing of that name exists.</summary>
     public static FileStat? FollowStat(string path)
     {
@@ -206,7 +245,7 @@ internal static class Posix
     }
 
     /// <summary>What this library needs of a stat: type and mode, owner, identity.</summary>
-    internal readonly record struct FileStat(uint Mode, uint Uid, uint Gid, ulong Device, ulong Inode)
+    internal readonly record struct FileStat(uint Mode, uint Uid, uint Gid, ulong Device, ulong Inode, uint Links)
     {
         public bool IsRegular => (Mode & TypeMask) == RegularType;
 
