@@ -54,7 +54,8 @@ internal sealed class AtomicWrite : IDisposable
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            throw new AtomicWriteException(target, AtomicWriteStage.CreateTemp, $"creating a temp file in '{directory}' failed: {ex.Message}", ex);
+            string reason = ex is DirectoryNotFoundException && DurableFolders.NotAFolderIn(directory) is { } level ? DurableFolders.NotAFolder(level) : ex.Message;
+            throw new AtomicWriteException(target, AtomicWriteStage.CreateTemp, $"creating a temp file in '{directory}' failed: {reason}", ex);
         }
 
         var write = new AtomicWrite(target, tempPath, handle, options);

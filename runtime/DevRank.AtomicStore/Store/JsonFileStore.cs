@@ -160,7 +160,7 @@ public sealed class JsonFileStore<T>
     {
         ArgumentNullException.ThrowIfNull(change);
         string path = GetPath(folder);
-        EnsureFolder(path);
+        EnsureFolder(path, forUpdate: true);
         using StoreLock held = StoreLock.Acquire(path, LockTimeout);
         T next = change(Current(path, create));
         Save(folder, next);
@@ -219,7 +219,7 @@ public sealed class JsonFileStore<T>
     {
         ArgumentNullException.ThrowIfNull(change);
         string path = GetPath(folder);
-        EnsureFolder(path);
+        EnsureFolder(path, forUpdate: true);
         using StoreLock held = await StoreLock.AcquireAsync(path, LockTimeout, cancellationToken).ConfigureAwait(false);
         (bool found, T current) = await StoreReader.TryReadAsync(path, TypeInfo, cancellationToken).ConfigureAwait(false);
         if (!found)
@@ -322,7 +322,7 @@ public sealed class JsonFileStore<T>
         {
             // The folder is missing (a first save, or someone removed it): make it durably and try once more. Only
             // on failure, so that a save into an existing folder costs no extra stat.
-            EnsureFolder(path);
+            EnsureFolder(path, forUpdate: false);
             WriteFile(path, value);
         }
     }
@@ -358,12 +358,29 @@ public sealed class JsonFileStore<T>
         }
     }
 
-    private void EnsureFolder(string path)
+    /// <summary>
+    /// Creates the store file's missing folders. A level that is a file is a path problem: for an update (which has
+    /// read nothing yet) a <see cref="StoreLoadException"/>, for a save an <see cref="AtomicWriteException"/>.
+    /// </summary>
+    private void EnsureFolder(string path, bool forUpdate)
     {
         string folder = Path.GetDirectoryName(path)!;
-        if (!Directory.Exists(folder))
+        if (Directory.Exists(folder))
+        {
+            return;
+        }
+
+        try
         {
             DurableFolders.Create(folder, WriteOptions.Durability);
+        }
+        catch (FolderException ex) when (forUpdate)
+        {
+            throw new StoreLoadException(path, $"The store file '{path}' cannot be updated: {ex.Message}. Nothing was read or written.", ex.InnerException);
+        }
+        catch (FolderException ex)
+        {
+            throw new AtomicWriteException(path, AtomicWriteStage.CreateFolder, $"{ex.Message}; nothing was written.", ex.InnerException);
         }
     }
 

@@ -119,6 +119,12 @@ internal static class StoreReader
                 throw new StoreLoadException(path, $"The store file '{path}' is a symbolic link to '{link}', which does not exist. Nothing was created in its place.", ex);
             }
 
+            if (ex is DirectoryNotFoundException && DurableFolders.NotAFolderIn(Path.GetDirectoryName(path)!) is { } level)
+            {
+                // Not "no store yet": the path cannot hold a store until someone moves that file.
+                throw new StoreLoadException(path, $"The store file '{path}' cannot be loaded: {DurableFolders.NotAFolder(level)}. Nothing was created in its place.", ex);
+            }
+
             return null;
         }
         catch (UnauthorizedAccessException ex)
