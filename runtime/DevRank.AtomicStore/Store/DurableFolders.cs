@@ -42,7 +42,13 @@ internal static class DurableFolders
             int errno = DurableIO.FlushDirectory(parent);
             if (errno != 0)
             {
-                throw new DurabilityUnknownException(level, $"flushing the new folder's parent failed: {Libc.Describe(errno)}", errno);
+                // Before any temp exists: the save stops here, so that a save that throws has written nothing. Not
+                // retried (a second, successful fsync could hide what the first one lost), and not carried on with,
+                // which would put content in place under a path that may not survive a power cut.
+                throw new FolderException(
+                    $"the folder '{level}' was created, but flushing its parent '{parent}' failed ({Libc.Describe(errno)}), so the folder is not known to survive a power cut",
+                    null,
+                    errno);
             }
         }
     }
@@ -80,4 +86,8 @@ internal static class DurableFolders
 
 /// <summary>A store folder could not be created; the store turns it into the typed error of the operation.</summary>
 /// <remarks>The message says what went wrong and names the folder, without a full stop, for the caller's sentence.</remarks>
-internal sealed class FolderException(string reason, Exception? inner) : Exception(reason, inner);
+internal sealed class FolderException(string reason, Exception? inner, int nativeErrorCode = 0) : Exception(reason, inner)
+{
+    /// <summary>The errno of a failed flush of a new folder's parent; 0 for a path problem.</summary>
+    public int NativeErrorCode { get; } = nativeErrorCode;
+}

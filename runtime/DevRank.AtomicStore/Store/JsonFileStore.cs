@@ -360,7 +360,8 @@ public sealed class JsonFileStore<T>
 
     /// <summary>
     /// Creates the store file's missing folders. A level that is a file is a path problem: for an update (which has
-    /// read nothing yet) a <see cref="StoreLoadException"/>, for a save an <see cref="AtomicWriteException"/>.
+    /// read nothing yet) a <see cref="StoreLoadException"/>, for a save an <see cref="AtomicWriteException"/>. A new
+    /// folder whose parent could not be flushed stops either before anything is written (an <see cref="AtomicWriteException"/>).
     /// </summary>
     private void EnsureFolder(string path, bool forUpdate)
     {
@@ -374,13 +375,14 @@ public sealed class JsonFileStore<T>
         {
             DurableFolders.Create(folder, WriteOptions.Durability);
         }
-        catch (FolderException ex) when (forUpdate)
+        catch (FolderException ex) when (forUpdate && ex.NativeErrorCode == 0)
         {
             throw new StoreLoadException(path, $"The store file '{path}' cannot be updated: {ex.Message}. Nothing was read or written.", ex.InnerException);
         }
         catch (FolderException ex)
         {
-            throw new AtomicWriteException(path, AtomicWriteStage.CreateFolder, $"{ex.Message}; nothing was written.", ex.InnerException);
+            // A failed flush of a new folder's parent, or a path problem in a save: nothing was written.
+            throw new AtomicWriteException(path, AtomicWriteStage.CreateFolder, $"{ex.Message}; nothing was written.", ex.InnerException, ex.NativeErrorCode);
         }
     }
 
