@@ -1,12 +1,26 @@
+using System.Collections.Concurrent;
 using DevRank.AtomicStore.Platform;
 
 namespace DevRank.AtomicStore;
 
 /// <summary>Creates store folders so that they, like the files in them, survive a power cut.</summary>
+/// <remarks>
+/// A folder exists before its entry is durable: between the creating thread's <c>mkdir</c> and its flush of the
+/// parent, another thread of this process can find the folder and save into it. So every level being created is
+/// registered here before its <c>mkdir</c> and removed once flushed, and a save that found its folder waits, after
+/// writing, for any registered level of its path (<see cref="AwaitCreations"/>). Registration before <c>mkdir</c>
+/// and the lookup after the save's own use of the folder mean a save can miss only a creation that had already
+/// finished. Folders made by other processes are not covered: like any existing folder, they are taken as they are.
+/// </remarks>
 internal static class DurableFolders
 {
+    // Level being created → the creation that makes its entry durable; and how many creations are in flight, so that
+    // a save checks one int in steady state (ConcurrentDictionary.IsEmpty takes every lock when it finds nothing).
+    private static readonly ConcurrentDictionary<string, Task> Creating = new(StringComparer.Ordinal);
+    private static int s_inFlight;
+
     /// <summary>Creates <paramref name="folder"/> and its missing parents, each flushed into its parent when durable.</summary>
-    /// <exception cref="FolderException">A level is not a folder, or creating one failed.</exception>
+    /// <exception cref="FolderException">A level is not a folder, or creating or flushing one failed.</exception>
     public static void Create(string folder, Durability durability)
     {
         // Remember which levels are new: each new entry must be flushed in its parent for the path to be durable.
@@ -22,6 +36,65 @@ internal static class DurableFolders
             created.Push(level);
         }
 
+        bool durable = durability == Durability.Durable;
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        // Levels another thread is creating right now are theirs to flush; AwaitCreations waits for them.
+        Interlocked.Increment(ref s_inFlight);
+        List<string> mine = durable ? [.. created.Where(level => Creating.TryAdd(level, done.Task))] : [];
+        try
+        {
+            CreateAndFlush(folder, mine);
+            done.SetResult();
+        }
+        catch (Exception ex)
+        {
+            done.SetException(ex);
+            _ = done.Task.Exception; // observed: the waiters, if any, rethrow it
+            throw;
+        }
+        finally
+        {
+            foreach (string level in mine)
+            {
+                Creating.TryRemove(level, out _);
+            }
+
+            Interlocked.Decrement(ref s_inFlight);
+        }
+
+        AwaitCreations(folder);
+    }
+
+    /// <summary>
+    /// Returns once no level of <paramref name="folder"/> is still being created by another thread of this process;
+    /// call it after using the folder, so that a save never returns before its path is durable.
+    /// </summary>
+    /// <exception cref="FolderException">That creation failed to flush the folder into its parent.</exception>
+    public static void AwaitCreations(string folder)
+    {
+        if (Volatile.Read(ref s_inFlight) == 0)
+        {
+            return;
+        }
+
+        for (string? level = folder; level is not null; level = Path.GetDirectoryName(level))
+        {
+            if (Creating.TryGetValue(level, out Task? creation))
+            {
+                try
+                {
+                    creation.GetAwaiter().GetResult();
+                }
+                catch (FolderException ex)
+                {
+                    throw new FolderException($"{ex.Message} (by another save of this process)", ex.InnerException, ex.NativeErrorCode);
+                }
+            }
+        }
+    }
+
+    private static void CreateAndFlush(string folder, List<string> levels)
+    {
         try
         {
             Directory.CreateDirectory(folder);
@@ -31,12 +104,7 @@ internal static class DurableFolders
             throw new FolderException(NotAFolderIn(folder) is { } level ? NotAFolder(level) : $"creating the folder '{folder}' failed: {ex.Message}", ex);
         }
 
-        if (durability != Durability.Durable)
-        {
-            return;
-        }
-
-        foreach (string level in created)
+        foreach (string level in levels)
         {
             string parent = Path.GetDirectoryName(level)!;
             int errno = DurableIO.FlushDirectory(parent);

@@ -325,6 +325,17 @@ public sealed class JsonFileStore<T>
             EnsureFolder(path, forUpdate: false);
             WriteFile(path, value);
         }
+
+        try
+        {
+            // Another thread may have just created the folder and not yet flushed it into its parent: acknowledge
+            // only once it has (a dictionary check when no folder is being created).
+            DurableFolders.AwaitCreations(Path.GetDirectoryName(path)!);
+        }
+        catch (FolderException ex)
+        {
+            throw new DurabilityUnknownException(path, ex.Message, ex.NativeErrorCode);
+        }
     }
 
     private void WriteFile(string path, T value)
