@@ -100,6 +100,24 @@ public sealed class FolderTests : IDisposable
     }
 
     [Fact]
+    public void A_dangling_link_as_the_store_folder_is_a_missing_volume_not_an_empty_store()
+    {
+        string link = _dir.File("data");
+        string gone = _dir.File("unmounted-volume");
+        File.CreateSymbolicLink(link, gone);
+
+        var load = Assert.Throws<StoreLoadException>(() => Profiles.LoadOrCreate(link, Fresh));
+        var save = Assert.Throws<AtomicWriteException>(() => Profiles.Save(link, Fresh()));
+
+        foreach (AtomicStoreException ex in new AtomicStoreException[] { load, save })
+        {
+            Assert.True(ex.Message.Contains($"'{link}' is a symbolic link to '{gone}', which does not exist", StringComparison.Ordinal), ex.Message);
+        }
+
+        Assert.False(Path.Exists(gone)); // nothing created through the link
+    }
+
+    [Fact]
     public async Task A_folder_that_does_not_exist_yet_is_still_no_store_for_loads_and_is_created_by_saves()
     {
         string folder = Path.Combine(_dir.Path, "new", "deeper");

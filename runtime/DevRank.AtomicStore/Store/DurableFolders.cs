@@ -144,9 +144,27 @@ internal static class DurableFolders
     }
 
     /// <summary>What is wrong with <paramref name="level"/>, which exists but is not a folder.</summary>
-    public static string NotAFolder(string level) => new FileInfo(level).LinkTarget is { } link
-        ? $"'{level}' is a symbolic link to '{link}', which is not a folder"
-        : File.Exists(level) ? $"'{level}' is a file, not a folder" : $"'{level}' is not a folder";
+    public static string NotAFolder(string level) => new FileInfo(level).LinkTarget switch
+    {
+        // A dangling link usually means a data volume is missing: say so, it is never "no store yet". (File.Exists is
+        // true for a dangling link: ask about the final target.)
+        { } link when !TargetExists(level) => $"'{level}' is a symbolic link to '{link}', which does not exist",
+        { } link => $"'{level}' is a symbolic link to '{link}', which is not a folder",
+        null when File.Exists(level) => $"'{level}' is a file, not a folder",
+        null => $"'{level}' is not a folder",
+    };
+
+    private static bool TargetExists(string link)
+    {
+        try
+        {
+            return File.ResolveLinkTarget(link, returnFinalTarget: true) is { Exists: true };
+        }
+        catch (IOException)
+        {
+            return false; // a loop of links, say: there is no target to describe
+        }
+    }
 
     // lstat: anything at all under this name, a dangling link included (FileSystemInfo reports a missing name as -1).
     private static bool Exists(string path) => (int)new FileInfo(path).Attributes != -1;
