@@ -36,11 +36,16 @@ internal static class DurableFolders
             created.Push(level);
         }
 
-        bool durable = durability == Durability.Durable;
+        if (durability != Durability.Durable)
+        {
+            CreateAndFlush(folder, []);
+            return;
+        }
+
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         // Levels another thread is creating right now are theirs to flush; AwaitCreations waits for them.
         Interlocked.Increment(ref s_inFlight);
-        List<string> mine = durable ? [.. created.Where(level => Creating.TryAdd(level, done.Task))] : [];
+        List<string> mine = [.. created.Where(level => Creating.TryAdd(level, done.Task))];
         try
         {
             CreateAndFlush(folder, mine);

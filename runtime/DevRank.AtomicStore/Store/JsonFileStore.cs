@@ -328,9 +328,12 @@ public sealed class JsonFileStore<T>
 
         try
         {
-            // Another thread may have just created the folder and not yet flushed it into its parent: acknowledge
-            // only once it has (a dictionary check when no folder is being created).
-            DurableFolders.AwaitCreations(Path.GetDirectoryName(path)!);
+            // Another thread may have just created the folder and not yet flushed it into its parent: a durable save
+            // is acknowledged only once it has (one int read when no folder is being created).
+            if (WriteOptions.Durability == Durability.Durable)
+            {
+                DurableFolders.AwaitCreations(Path.GetDirectoryName(path)!);
+            }
         }
         catch (FolderException ex)
         {
