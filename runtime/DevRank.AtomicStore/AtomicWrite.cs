@@ -54,7 +54,7 @@ internal sealed class AtomicWrite : IDisposable
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            string reason = ex is DirectoryNotFoundException && DurableFolders.NotAFolderIn(directory) is { } level ? DurableFolders.NotAFolder(level) : ex.Message;
+            string reason = DurableFolders.NotAFolderIn(directory) is { } level ? DurableFolders.NotAFolder(level) : ex.Message;
             throw new AtomicWriteException(target, AtomicWriteStage.CreateTemp, $"creating a temp file in '{directory}' failed: {reason}", ex);
         }
 

@@ -318,10 +318,11 @@ public sealed class JsonFileStore<T>
         {
             WriteFile(path, value);
         }
-        catch (AtomicWriteException ex) when (ex.Stage == AtomicWriteStage.CreateTemp && ex.InnerException is DirectoryNotFoundException)
+        catch (AtomicWriteException ex) when (ex.Stage == AtomicWriteStage.CreateTemp && !Directory.Exists(Path.GetDirectoryName(path)))
         {
-            // The folder is missing (a first save, or someone removed it): make it durably and try once more. Only
-            // on failure, so that a save into an existing folder costs no extra stat.
+            // The folder is missing (a first save, or someone removed it): make it durably and try once more; or a
+            // file is in its place, which EnsureFolder reports. Only on failure, so that a save into an existing
+            // folder costs no extra stat.
             EnsureFolder(path, forUpdate: false);
             WriteFile(path, value);
         }

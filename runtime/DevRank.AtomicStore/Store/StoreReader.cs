@@ -17,7 +17,7 @@ internal static class StoreReader
     /// <summary>Loads the file; false only when it does not exist.</summary>
     public static bool TryRead<T>(string path, JsonTypeInfo<T> typeInfo, out T value)
     {
-        using SafeFileHandle? handle = Open(path);
+        using SafeFileHandle? handle = OpenInFolder(path);
         if (handle is null)
         {
             value = default!;
@@ -48,7 +48,7 @@ internal static class StoreReader
     /// <summary>Loads the file asynchronously; (false, default) only when it does not exist.</summary>
     public static async ValueTask<(bool Found, T Value)> TryReadAsync<T>(string path, JsonTypeInfo<T> typeInfo, CancellationToken cancellationToken)
     {
-        using SafeFileHandle? handle = Open(path);
+        using SafeFileHandle? handle = OpenInFolder(path);
         if (handle is null)
         {
             return (false, default!);
@@ -104,6 +104,29 @@ internal static class StoreReader
         }
     }
 
+    /// <summary>
+    /// <see cref="Open"/>, with one more question when the file is not there or its path cannot be walked: is a level
+    /// of its folder a file (or a dangling link)? Then it is not "no store yet" but a path that cannot hold a store.
+    /// Asked only on those failures, so a load of an existing file pays nothing for it.
+    /// </summary>
+    private static SafeFileHandle? OpenInFolder(string path)
+    {
+        SafeFileHandle? handle;
+        try
+        {
+            handle = Open(path);
+        }
+        catch (StoreLoadException ex) when (ex.GetType() == typeof(StoreLoadException) && DurableFolders.NotAFolderIn(Path.GetDirectoryName(path)!) is { } level)
+        {
+            throw NotInAFolder(path, level, ex.InnerException);
+        }
+
+        return handle is null && DurableFolders.NotAFolderIn(Path.GetDirectoryName(path)!) is { } missing ? throw NotInAFolder(path, missing, null) : handle;
+    }
+
+    private static StoreLoadException NotInAFolder(string path, string level, Exception? inner) =>
+        new(path, $"The store file '{path}' cannot be loaded: {DurableFolders.NotAFolder(level)}. Nothing was created in its place.", inner);
+
     private static SafeFileHandle? Open(string path)
     {
         try
@@ -117,12 +140,6 @@ internal static class StoreReader
             {
                 // A dangling link usually means a data volume is missing: never treat that as "no data yet".
                 throw new StoreLoadException(path, $"The store file '{path}' is a symbolic link to '{link}', which does not exist. Nothing was created in its place.", ex);
-            }
-
-            if (ex is DirectoryNotFoundException && DurableFolders.NotAFolderIn(Path.GetDirectoryName(path)!) is { } level)
-            {
-                // Not "no store yet": the path cannot hold a store until someone moves that file.
-                throw new StoreLoadException(path, $"The store file '{path}' cannot be loaded: {DurableFolders.NotAFolder(level)}. Nothing was created in its place.", ex);
             }
 
             return null;
