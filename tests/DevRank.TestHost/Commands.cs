@@ -90,6 +90,61 @@ internal static class Commands
         return 0;
     }
 
+    public static int LoadCounter(string folder)
+    {
+        Console.WriteLine($"loaded {Counter.Load(folder).N}");
+        return 0;
+    }
+
+    /// <summary>Saves self-checking documents forever, acknowledging each; the parent kills it at random.</summary>
+    public static int SaveLoop(string folder, string[] options)
+    {
+        bool atomicOnly = options.Contains("--atomic-only");
+        JsonFileStore<CrashDoc> store = atomicOnly ? CrashDoc.AtomicOnlyStore : CrashDoc.Store;
+        // Resume after the last durable document; a corrupt one ends the run (exit 4) for the parent to see.
+        long seq = 0;
+        try
+        {
+            if (store.TryLoad(folder, out CrashDoc? last))
+            {
+                if (!last.IsWhole())
+                {
+                    Console.WriteLine($"torn {last.Seq}");
+                    return 4;
+                }
+
+                seq = last.Seq;
+            }
+        }
+        catch (StoreLoadException ex)
+        {
+            Console.WriteLine($"corrupt {ex.Message}");
+            return 4;
+        }
+
+        Console.WriteLine($"started {seq}");
+        bool inPlace = options.Contains("--broken-in-place");
+        while (true)
+        {
+            seq++;
+            if (inPlace)
+            {
+                // The negative control: the plain overwrite DevRank used to do. The crash suite must catch it.
+                File.WriteAllBytes(store.GetPath(folder), System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(CrashDoc.Make(seq), HostJson.Default.CrashDoc));
+            }
+            else if (atomicOnly)
+            {
+                CrashDoc.AtomicOnlyStore.Save(folder, CrashDoc.Make(seq));
+            }
+            else
+            {
+                CrashDoc.Make(seq).Save(folder); // the generated member, as users call it
+            }
+
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"acked {seq}"));
+        }
+    }
+
     /// <summary>
     /// Thread A saves into a folder it has to create; thread B, as soon as that folder exists, saves beside it. Each
     /// prints "a saved" / "b saved", or "a failed" / "b failed" with the exception. B first spends its own first fsync
@@ -149,61 +204,6 @@ internal static class Commands
         return failures == 0 ? 0 : 3;
     }
 
-    public static int LoadCounter(string folder)
-    {
-        Console.WriteLine($"loaded {Counter.Load(folder).N}");
-        return 0;
-    }
-
-    /// <summary>Saves self-checking documents forever, acknowledging each; the parent kills it at random.</summary>
-    public static int SaveLoop(string folder, string[] options)
-    {
-        bool atomicOnly = options.Contains("--atomic-only");
-        JsonFileStore<CrashDoc> store = atomicOnly ? CrashDoc.AtomicOnlyStore : CrashDoc.Store;
-        // Resume after the last durable document; a corrupt one ends the run (exit 4) for the parent to see.
-        long seq = 0;
-        try
-        {
-            if (store.TryLoad(folder, out CrashDoc? last))
-            {
-                if (!last.IsWhole())
-                {
-                    Console.WriteLine($"torn {last.Seq}");
-                    return 4;
-                }
-
-                seq = last.Seq;
-            }
-        }
-        catch (StoreLoadException ex)
-        {
-            Console.WriteLine($"corrupt {ex.Message}");
-            return 4;
-        }
-
-        Console.WriteLine($"started {seq}");
-        bool inPlace = options.Contains("--broken-in-place");
-        while (true)
-        {
-            seq++;
-            if (inPlace)
-            {
-                // The negative control: the plain overwrite DevRank used to do. The crash suite must catch it.
-                File.WriteAllBytes(store.GetPath(folder), System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(CrashDoc.Make(seq), HostJson.Default.CrashDoc));
-            }
-            else if (atomicOnly)
-            {
-                CrashDoc.AtomicOnlyStore.Save(folder, CrashDoc.Make(seq));
-            }
-            else
-            {
-                CrashDoc.Make(seq).Save(folder); // the generated member, as users call it
-            }
-
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"acked {seq}"));
-        }
-    }
-
     public static int Usage()
     {
         Console.Error.WriteLine("""
@@ -213,8 +213,8 @@ internal static class Commands
               increment <folder> <times>
               hold-lock <folder>
               load-counter <folder>
-              race-into-new-folder <folder>
               save-loop <folder> [--atomic-only] [--broken-in-place]
+              race-into-new-folder <folder>
             """);
         return 2;
     }

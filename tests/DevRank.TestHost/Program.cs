@@ -13,9 +13,9 @@ try
         ["increment", string folder, string times] => Commands.Increment(folder, int.Parse(times, System.Globalization.CultureInfo.InvariantCulture)),
         ["hold-lock", string folder] => Commands.HoldLock(folder),
         ["load-counter", string folder] => Commands.LoadCounter(folder),
-        ["race-into-new-folder", string folder] => Commands.RaceIntoNewFolder(folder),
         ["save-shape", string folder, string shape] => Commands.SaveShape(folder, shape),
         ["save-loop", string folder, .. var options] => Commands.SaveLoop(folder, options),
+        ["race-into-new-folder", string folder] => Commands.RaceIntoNewFolder(folder),
         _ => Commands.Usage(),
     };
 }
