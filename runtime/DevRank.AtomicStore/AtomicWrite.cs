@@ -65,7 +65,8 @@ internal sealed class AtomicWrite : IDisposable
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            throw new AtomicWriteException(target, AtomicWriteStage.CreateTemp, $"creating a temp file in '{directory}' failed: {ex.Message}", ex);
+            string reason = DurableFolders.NotAFolderIn(directory) is { } level ? DurableFolders.NotAFolder(level) : ex.Message;
+            throw new AtomicWriteException(target, AtomicWriteStage.CreateTemp, $"creating a temp file in '{directory}' failed: {reason}", ex);
         }
 
         var write = new AtomicWrite(target, tempPath, id, handle, options);

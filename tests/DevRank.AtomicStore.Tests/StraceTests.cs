@@ -55,6 +55,47 @@ public sealed partial class StraceTests : IDisposable
     }
 
     [SkippableTheory]
+    [InlineData("delay_enter=1500000")]
+    [InlineData("error=EIO:delay_enter=1500000")]
+    public void A_save_into_a_folder_another_thread_just_created_returns_only_after_that_folder_is_flushed_into_its_parent(string fault)
+    {
+        Skip.If(Strace.WhyUnavailable is not null, Strace.WhyUnavailable);
+        // Thread A creates new/ and is held for 1.5 s just before it flushes new/'s entry into the folder; thread B
+        // saves into new/ meanwhile. B may return only after that flush: before it, a power cut can take new/, and
+        // B's acknowledged file with it. When the flush fails, B's content is in place but its path may not be.
+        (int code, string output, string[] trace) = Strace.Run(
+            ["-e", "trace=fsync,write", "-e", $"inject=fsync:{fault}:when=1"], "race-into-new-folder", _dir.Path);
+
+        var lines = trace.ToList();
+        int flush = lines.FindLastIndex(line => line.Contains("fsync(", StringComparison.Ordinal)
+            && (line.Contains($"<{_dir.Path}>)", StringComparison.Ordinal) || line.Contains($"<{_dir.Path}> <unfinished", StringComparison.Ordinal)));
+        Assert.True(flush >= 0, "no fsync of the parent of new/:\n" + string.Join('\n', trace));
+        string pid = trace[flush].Split(' ', 2)[0];
+        int flushed = trace[flush].Contains(" = ", StringComparison.Ordinal)
+            ? flush
+            : lines.FindIndex(flush, line => line.StartsWith($"{pid} <... fsync resumed>", StringComparison.Ordinal));
+        int returned = lines.FindIndex(line => line.Contains(" write(", StringComparison.Ordinal) && line.Contains("\"b ", StringComparison.Ordinal));
+
+        Assert.True(flushed >= 0 && returned >= 0, $"flushed={flushed} returned={returned}:\n" + string.Join('\n', trace));
+        Assert.False(trace[returned].StartsWith(pid + " ", StringComparison.Ordinal), "the folder's creator and the second saver must be two threads");
+        Assert.True(flushed < returned, $"B returned from its save (line {returned}) before A flushed the new folder's parent (line {flushed})");
+        string b = Path.Combine(_dir.Path, "new", "b.json");
+        Assert.True(File.Exists(b));
+        if (fault.StartsWith("error", StringComparison.Ordinal))
+        {
+            Assert.True(code == 3, output);
+            Assert.Contains($"a failed AtomicWriteException: Could not save '{Path.Combine(_dir.Path, "new", "a.json")}'", output, StringComparison.Ordinal);
+            Assert.Contains($"b failed DurabilityUnknownException: The new content of '{b}' is in place", output, StringComparison.Ordinal);
+            Assert.Contains("by another save of this process", output, StringComparison.Ordinal);
+        }
+        else
+        {
+            Assert.True(code == 0, output);
+            Assert.True(File.Exists(Path.Combine(_dir.Path, "new", "a.json")));
+        }
+    }
+
+    [SkippableTheory]
     [InlineData("objects")]
     [InlineData("values")]
     public void A_store_writes_its_temp_in_whole_pages_except_the_last_write(string shape)

@@ -54,6 +54,35 @@ public sealed class FaultTests(ITestOutputHelper output) : IDisposable
         output.WriteLine(Figures.Record("injected faults", fault, $"{exception}, target {(exception == "DurabilityUnknownException" ? "new (reported)" : "intact")}, 0 temps, next save ok"));
     }
 
+    [SkippableTheory]
+    [InlineData("save-shape", "objects.json")]
+    [InlineData("increment", "counter.json")]
+    public void A_failed_flush_of_a_new_folder_stops_the_save_and_says_that_nothing_was_written(string command, string fileName)
+    {
+        Skip.If(Strace.WhyUnavailable is not null, Strace.WhyUnavailable);
+        string folder = _dir.File("new");
+        string path = Path.Combine(folder, fileName);
+        string[] args = command == "save-shape" ? [command, folder, "objects"] : [command, folder, "1"];
+
+        // The first fsync of a save (or an update) is the one that makes the new folder's entry durable in its parent.
+        (int code, string said, string[] trace) = Strace.Run(["-e", "trace=fsync,rename", "-e", "inject=fsync:error=EIO:when=1"], args);
+
+        Assert.True(code == 3, said);
+        Assert.Contains("AtomicWriteException", said, StringComparison.Ordinal);
+        Assert.Contains(path, said, StringComparison.Ordinal);
+        Assert.Contains($"the folder '{folder}' was created, but flushing its parent", said, StringComparison.Ordinal);
+        Assert.Contains("nothing was written", said, StringComparison.Ordinal);
+        Assert.DoesNotContain("is in place", said, StringComparison.Ordinal);
+        Assert.Single(trace, line => line.Contains("fsync(", StringComparison.Ordinal)); // never retried
+        Assert.DoesNotContain(trace, line => line.Contains("rename(", StringComparison.Ordinal));
+        Assert.False(File.Exists(path));
+        Assert.Empty(_dir.Temps());
+
+        Assert.Equal(0, Child.Run(args).ExitCode);
+        Assert.True(File.Exists(path));
+        output.WriteLine(Figures.Record("injected faults", $"fsync:error=EIO on a new folder's parent ({command})", "AtomicWriteException (CreateFolder), nothing written, 0 temps, next save ok"));
+    }
+
     [SkippableFact]
     public void A_really_full_disk_fails_the_save_cleanly_and_a_smaller_save_then_succeeds()
     {

@@ -109,4 +109,21 @@ public sealed class CommandTests
         Assert.Equal([".users.json.0123456789abcdef.tmp"], report.StaleTemps);
         Assert.Equal(["users.json.bak"], report.Backups);
     }
+
+    [Fact]
+    public void Inspect_reports_a_data_folder_that_is_a_file_as_an_error_not_as_missing_stores()
+    {
+        using var dir = new TempFolder();
+        string file = dir.File("data");
+        File.WriteAllText(file, "not a folder");
+
+        InspectReport report = InspectCommand.Run(file);
+
+        Assert.All(report.Stores, store =>
+        {
+            Assert.False(store.Exists);
+            Assert.Contains("StoreLoadException", store.Error, StringComparison.Ordinal);
+            Assert.Contains($"'{file}' is a file, not a folder", store.Error, StringComparison.Ordinal);
+        });
+    }
 }

@@ -55,6 +55,27 @@ public sealed class ProcessTests
         Assert.Contains("StoreCorruptException", rejected, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("the data folder")]
+    [InlineData("a parent of the data folder")]
+    public void A_data_folder_that_is_a_file_is_a_clear_error_not_a_crash_or_an_empty_start(string which)
+    {
+        using var dir = new TempFolder();
+        string file = dir.File("data");
+        File.WriteAllText(file, "not a folder");
+        string data = which == "the data folder" ? file : Path.Combine(file, "devrank");
+
+        (int code, string output) = Sample("--data", data, "--users", "300", "--max-users", "50");
+
+        Assert.True(code == 3, output); // not 134 (an unhandled exception), and not 0 from an empty start
+        string flat = string.Join(' ', output.Split([' ', '\n'], StringSplitOptions.RemoveEmptyEntries)); // the console wraps at 80
+        Assert.Contains("StoreLoadException", flat, StringComparison.Ordinal);
+        Assert.Contains($"'{file}' is a file, not a folder", flat, StringComparison.Ordinal);
+        Assert.DoesNotContain("Unhandled exception", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", output, StringComparison.Ordinal); // no stack trace
+        Assert.Equal("not a folder", File.ReadAllText(file));
+    }
+
     [Fact]
     public void Usage_errors_exit_2()
     {

@@ -233,6 +233,65 @@ internal static class Commands
         }
     }
 
+    /// <summary>
+    /// Thread A saves into a folder it has to create; thread B, as soon as that folder exists, saves beside it. Each
+    /// prints "a saved" / "b saved", or "a failed" / "b failed" with the exception. B first spends its own first fsync
+    /// on a warm-up write (whose failure does not matter), so that strace's per-thread <c>inject=fsync:…:when=1</c>
+    /// reaches only A's first fsync: the flush of the new folder's parent.
+    /// </summary>
+    public static int RaceIntoNewFolder(string folder)
+    {
+        string fresh = Path.Combine(folder, "new");
+        using var warm = new ManualResetEventSlim();
+        int failures = 0;
+        Thread Start(string name, Action before, string fileName)
+        {
+            var thread = new Thread(() =>
+            {
+                try
+                {
+                    before();
+                    JsonFileStore.Create<List<string>>(fileName, HostJson.Default).Save(folder, [name]);
+                    Console.WriteLine($"{name} saved");
+                }
+                catch (AtomicStoreException ex)
+                {
+                    Interlocked.Increment(ref failures);
+                    Console.WriteLine($"{name} failed {ex.GetType().Name}: {ex.Message}");
+                }
+                finally
+                {
+                    warm.Set();
+                }
+            });
+            thread.Start();
+            return thread;
+        }
+
+        Thread b = Start("b", () =>
+        {
+            try
+            {
+                AtomicFile.WriteAllBytes(Path.Combine(folder, "warm-up"), "warm"u8);
+            }
+            catch (AtomicStoreException)
+            {
+                // Only its fsync mattered.
+            }
+
+            warm.Set();
+            while (!Directory.Exists(fresh))
+            {
+                Thread.Sleep(1);
+            }
+        }, "new/b.json");
+        warm.Wait();
+        Thread a = Start("a", static () => { }, "new/a.json");
+        a.Join();
+        b.Join();
+        return failures == 0 ? 0 : 3;
+    }
+
     public static int Usage()
     {
         Console.Error.WriteLine("""
@@ -247,6 +306,7 @@ internal static class Commands
               load-counter <folder>
               save-huge-string <folder> <chars> objects|values
               save-loop <folder> [--atomic-only] [--broken-in-place]
+              race-into-new-folder <folder>
             """);
         return 2;
     }

@@ -19,6 +19,7 @@ try
         ["save-huge-string", string folder, string chars, string shape] => Commands.SaveHugeString(folder, int.Parse(chars, System.Globalization.CultureInfo.InvariantCulture), shape),
         ["save-shape", string folder, string shape] => Commands.SaveShape(folder, shape),
         ["save-loop", string folder, .. var options] => Commands.SaveLoop(folder, options),
+        ["race-into-new-folder", string folder] => Commands.RaceIntoNewFolder(folder),
         _ => Commands.Usage(),
     };
 }

@@ -17,4 +17,10 @@ public enum AtomicWriteStage
 
     /// <summary>Renaming the temp file over the target.</summary>
     Replace,
+
+    /// <summary>
+    /// Creating the store's missing folders, before any temp file: a level of the path is not a folder, or making or
+    /// flushing a new folder failed. Nothing was written.
+    /// </summary>
+    CreateFolder,
 }

@@ -165,7 +165,7 @@ public sealed class JsonFileStore<T>
     {
         ArgumentNullException.ThrowIfNull(change);
         string path = GetPath(folder);
-        EnsureFolder(path);
+        EnsureFolder(path, forUpdate: true);
         using StoreLock held = StoreLock.Acquire(path, LockTimeout);
         T next = Changed(change(Current(path, create)), change);
         Save(folder, next);
@@ -210,7 +210,7 @@ public sealed class JsonFileStore<T>
     {
         ArgumentNullException.ThrowIfNull(change);
         string path = GetPath(folder);
-        EnsureFolder(path);
+        EnsureFolder(path, forUpdate: true);
         using StoreLock held = await StoreLock.AcquireAsync(path, LockTimeout, cancellationToken).ConfigureAwait(false);
         held.Flow();
         // From here to the release the holder needs no pool thread: it loads and saves synchronously on the thread
@@ -315,12 +315,27 @@ public sealed class JsonFileStore<T>
         {
             WriteFile(path, value);
         }
-        catch (AtomicWriteException ex) when (ex.Stage == AtomicWriteStage.CreateTemp && ex.InnerException is DirectoryNotFoundException)
+        catch (AtomicWriteException ex) when (ex.Stage == AtomicWriteStage.CreateTemp && !Directory.Exists(Path.GetDirectoryName(path)))
         {
-            // The folder is missing (a first save, or someone removed it): make it durably and try once more. Only
-            // on failure, so that a save into an existing folder costs no extra stat.
-            EnsureFolder(path);
+            // The folder is missing (a first save, or someone removed it): make it durably and try once more; or a
+            // file is in its place, which EnsureFolder reports. Only on failure, so that a save into an existing
+            // folder costs no extra stat.
+            EnsureFolder(path, forUpdate: false);
             WriteFile(path, value);
+        }
+
+        try
+        {
+            // Another thread may have just created the folder and not yet flushed it into its parent: a durable save
+            // is acknowledged only once it has (one int read when no folder is being created).
+            if (WriteOptions.Durability == Durability.Durable)
+            {
+                DurableFolders.AwaitCreations(Path.GetDirectoryName(path)!);
+            }
+        }
+        catch (FolderException ex)
+        {
+            throw new DurabilityUnknownException(path, ex.Message, ex.NativeErrorCode);
         }
     }
 
@@ -355,12 +370,31 @@ public sealed class JsonFileStore<T>
         }
     }
 
-    private void EnsureFolder(string path)
+    /// <summary>
+    /// Creates the store file's missing folders. A level that is a file is a path problem: for an update (which has
+    /// read nothing yet) a <see cref="StoreLoadException"/>, for a save an <see cref="AtomicWriteException"/>. A new
+    /// folder whose parent could not be flushed stops either before anything is written (an <see cref="AtomicWriteException"/>).
+    /// </summary>
+    private void EnsureFolder(string path, bool forUpdate)
     {
         string folder = Path.GetDirectoryName(path)!;
-        if (!Directory.Exists(folder))
+        if (Directory.Exists(folder))
+        {
+            return;
+        }
+
+        try
         {
             DurableFolders.Create(folder, WriteOptions.Durability);
+        }
+        catch (FolderException ex) when (forUpdate && ex.NativeErrorCode == 0)
+        {
+            throw new StoreLoadException(path, $"The store file '{path}' cannot be updated: {ex.Message}. Nothing was read or written.", ex.InnerException);
+        }
+        catch (FolderException ex)
+        {
+            // A failed flush of a new folder's parent, or a path problem in a save: nothing was written.
+            throw new AtomicWriteException(path, AtomicWriteStage.CreateFolder, $"{ex.Message}; nothing was written.", ex.InnerException, ex.NativeErrorCode);
         }
     }
 

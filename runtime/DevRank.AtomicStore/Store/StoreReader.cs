@@ -18,7 +18,7 @@ internal static class StoreReader
     /// <summary>Loads the file; false only when it does not exist.</summary>
     public static bool TryRead<T>(string path, JsonTypeInfo<T> typeInfo, out T value)
     {
-        using SafeFileHandle? handle = Open(path);
+        using SafeFileHandle? handle = OpenInFolder(path);
         if (handle is null)
         {
             value = default!;
@@ -49,7 +49,7 @@ internal static class StoreReader
     /// <summary>Loads the file asynchronously; (false, default) only when it does not exist.</summary>
     public static async ValueTask<(bool Found, T Value)> TryReadAsync<T>(string path, JsonTypeInfo<T> typeInfo, CancellationToken cancellationToken)
     {
-        using SafeFileHandle? handle = Open(path);
+        using SafeFileHandle? handle = OpenInFolder(path);
         if (handle is null)
         {
             return (false, default!);
@@ -104,6 +104,29 @@ internal static class StoreReader
             ArrayPool<byte>.Shared.Return(buffer);
         }
     }
+
+    /// <summary>
+    /// <see cref="Open"/>, with one more question when the file is not there or its path cannot be walked: is a level
+    /// of its folder a file (or a dangling link)? Then it is not "no store yet" but a path that cannot hold a store.
+    /// Asked only on those failures, so a load of an existing file pays nothing for it.
+    /// </summary>
+    private static SafeFileHandle? OpenInFolder(string path)
+    {
+        SafeFileHandle? handle;
+        try
+        {
+            handle = Open(path);
+        }
+        catch (StoreLoadException ex) when (ex.GetType() == typeof(StoreLoadException) && DurableFolders.NotAFolderIn(Path.GetDirectoryName(path)!) is { } level)
+        {
+            throw NotInAFolder(path, level, ex.InnerException);
+        }
+
+        return handle is null && DurableFolders.NotAFolderIn(Path.GetDirectoryName(path)!) is { } missing ? throw NotInAFolder(path, missing, null) : handle;
+    }
+
+    private static StoreLoadException NotInAFolder(string path, string level, Exception? inner) =>
+        new(path, $"The store file '{path}' cannot be loaded: {DurableFolders.NotAFolder(level)}. Nothing was created in its place.", inner);
 
     private static SafeFileHandle? Open(string path)
     {

@@ -19,17 +19,17 @@ internal static partial class InspectCommand
         foreach (StoreKind kind in DataFolder.Kinds)
         {
             var file = new FileInfo(Path.Combine(dataDir, kind.FileName));
-            if (!file.Exists)
-            {
-                stores.Add(new StoreSummary(kind.FileName, false, "—", 0, null, null));
-                continue;
-            }
-
             string entries;
             string? error = null;
             try
             {
                 entries = kind.Describe(kind.Load(dataDir, kind.FileName));
+            }
+            catch (StoreNotFoundException)
+            {
+                // The store says what is missing: a data folder that is a file is an error below, not six missing stores.
+                stores.Add(new StoreSummary(kind.FileName, false, "—", 0, null, null));
+                continue;
             }
             catch (StoreLoadException ex)
             {
@@ -37,7 +37,8 @@ internal static partial class InspectCommand
                 error = $"{ex.GetType().Name}: {ex.Message}";
             }
 
-            stores.Add(new StoreSummary(kind.FileName, true, entries, file.Length, file.LastWriteTimeUtc, error));
+            bool exists = file.Exists;
+            stores.Add(new StoreSummary(kind.FileName, exists, entries, exists ? file.Length : 0, exists ? file.LastWriteTimeUtc : null, error));
         }
 
         var temps = new List<string>();
