@@ -80,25 +80,14 @@ internal sealed class AtomicWrite : IDisposable
 
     /// <summary>
     /// The replacement must not change who owns or may read the file: the temp (created 0600) gets the target's
-    /// owner and group where the caller may give them (root may; anyone may keep a group they belong to), then its
-    /// mode. Owner first: chown clears set-id bits.
+    /// owner, group and mode (see <see cref="Posix.TakeOwnerAndMode"/>).
     /// </summary>
     [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
     private void TakeOwnerAndMode(Posix.FileStat file)
     {
         try
         {
-            if (file.Uid != Posix.EffectiveUserId || file.Gid != Posix.EffectiveGroupId)
-            {
-                // EPERM: the caller may not give the file away; it stays the caller's, as any file it writes would.
-                int errno = Posix.Chown(_handle, file.Uid, file.Gid);
-                if (errno is not (0 or Libc.EPERM))
-                {
-                    throw Posix.Error(errno, TempPath, "giving the temp file the target's owner");
-                }
-            }
-
-            File.SetUnixFileMode(_handle, file.Permissions);
+            Posix.TakeOwnerAndMode(_handle, file, TempPath);
         }
         catch (Exception ex)
         {

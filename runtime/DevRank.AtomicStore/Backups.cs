@@ -1,5 +1,6 @@
 using System.Globalization;
 using DevRank.AtomicStore.Platform;
+using Microsoft.Win32.SafeHandles;
 
 namespace DevRank.AtomicStore;
 
@@ -65,12 +66,39 @@ internal static class Backups
         return new Swap(backup, previous);
     }
 
-    /// <summary>Keeps <paramref name="target"/> under <paramref name="keepAs"/> too (hard link, else a durable copy).</summary>
+    /// <summary>
+    /// Keeps <paramref name="target"/> under the new name <paramref name="keepAs"/> too: a hard link, else a durable
+    /// copy written straight to that name (a name nobody else uses: a crash leaves it for the sweep, not a temp of it).
+    /// </summary>
     public static void Preserve(string target, string keepAs, Durability durability)
     {
-        if (!DurableIO.TryHardLink(target, keepAs))
+        if (DurableIO.TryHardLink(target, keepAs))
         {
-            CopyAtomically(target, keepAs, durability);
+            return;
+        }
+
+        using SafeFileHandle from = OpenSource(target);
+        using SafeFileHandle to = OperatingSystem.IsWindows()
+            ? File.OpenHandle(keepAs, FileMode.CreateNew, FileAccess.Write, FileShare.None)
+            : Posix.CreateExclusive(keepAs, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        try
+        {
+            if (!OperatingSystem.IsWindows())
+            {
+                Posix.TakeOwnerAndMode(to, Posix.Stat(from, target), keepAs);
+            }
+
+            Copy(from, to);
+            if (durability == Durability.Durable)
+            {
+                DurableIO.FlushFile(to, keepAs);
+            }
+        }
+        catch
+        {
+            to.Dispose();
+            DeleteQuietly(keepAs);
+            throw;
         }
     }
 
@@ -81,10 +109,24 @@ internal static class Backups
     /// </summary>
     public static void CopyAtomically(string source, string destination, Durability durability)
     {
-        using var from = new FileStream(source, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, bufferSize: 0);
-        Posix.FileStat? stat = OperatingSystem.IsWindows() ? null : Posix.Stat(from.SafeFileHandle, source);
-        AtomicFile.Write(destination, from, static (stream, input) => input.CopyTo(stream), new AtomicWriteOptions { Durability = durability }, bufferSize: null, inheritFrom: stat);
+        using SafeFileHandle from = OpenSource(source);
+        Posix.FileStat? stat = OperatingSystem.IsWindows() ? null : Posix.Stat(from, source);
+        AtomicFile.Write(destination, from, static (stream, input) => Copy(input, stream), new AtomicWriteOptions { Durability = durability }, bufferSize: null, inheritFrom: stat);
     }
+
+    /// <summary>
+    /// Opens a file to copy from: on Unix never through a link and never a FIFO (a backup name is in a folder others
+    /// may write, and the copy runs under the store's lock, so a planted FIFO would hang every update).
+    /// </summary>
+    private static SafeFileHandle OpenSource(string path) => OperatingSystem.IsWindows()
+        ? File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete)
+        : Posix.OpenRegular(path, write: false) ?? throw new FileNotFoundException($"'{path}' does not exist.", path);
+
+    // The streams are not disposed: that would close the handles, which their owners still use (to flush, say).
+    // Unbuffered, they hold nothing to flush, and a FileStream's finalizer never closes its handle.
+    private static void Copy(SafeFileHandle from, SafeFileHandle to) => Copy(from, new FileStream(to, FileAccess.Write, bufferSize: 0));
+
+    private static void Copy(SafeFileHandle from, Stream to) => new FileStream(from, FileAccess.Read, bufferSize: 0).CopyTo(to);
 
     /// <summary>The temp id in the name of a backup file a write made for <paramref name="fileName"/>; null for any other name.</summary>
     public static long? TempIdOfLeftover(string candidate, string fileName)

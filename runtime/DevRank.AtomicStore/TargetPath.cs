@@ -62,16 +62,16 @@ internal static class TargetPath
 
     /// <summary>
     /// Follows a link only where nobody but the caller (or root) could have put it there: the link is owned by the
-    /// caller, or by root and has no second name (a hard link to one of root's links, made elsewhere, is the attacker's
-    /// plant where <c>fs.protected_hardlinks</c> is off), or its folder is writable by its owner alone and that owner
-    /// is the caller or root. This is Linux's <c>fs.protected_symlinks</c> rule, widened from sticky folders to any
+    /// caller or by root and has no second name (a hard link to such a link, made elsewhere, is an attacker's plant
+    /// where <c>fs.protected_hardlinks</c> is off), or its folder is writable by its owner alone and that owner is the
+    /// caller or root. This is Linux's <c>fs.protected_symlinks</c> rule, widened from sticky folders to any
     /// folder others can write, whatever that setting is. Without it, a user who can write the store folder could
     /// plant a link that makes a root process replace any file on the system.
     /// </summary>
     public static void CheckTrusted(string linkPath, Posix.FileStat link)
     {
         uint me = Posix.EffectiveUserId;
-        if (link.Uid == me || (link.Uid == 0 && link.Links == 1))
+        if ((link.Uid == me || link.Uid == 0) && link.Links == 1)
         {
             return;
         }
@@ -84,8 +84,9 @@ internal static class TargetPath
             return;
         }
 
+        string owner = link.Uid == me || link.Uid == 0 ? $"with a second name ({link.Links} hard links: one could have been made elsewhere)" : $"owned by another user (uid {link.Uid})";
         throw new UnauthorizedAccessException(
-            $"'{linkPath}' is a symbolic link owned by another user (uid {link.Uid}) in a folder that others can write ('{directory}'). " +
+            $"'{linkPath}' is a symbolic link {owner} in a folder that others can write ('{directory}'). " +
             "It is not followed: whoever planted it could point this write at any file. Replace it with a link you own, or make the folder writable by its owner only.");
     }
 

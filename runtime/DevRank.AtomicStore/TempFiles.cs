@@ -45,7 +45,13 @@ internal static class TempFiles
                 int errno = Posix.Flock(handle, Libc.LOCK_EX | Libc.LOCK_NB);
                 if (errno == Libc.EWOULDBLOCK)
                 {
-                    // A sweep locked this temp between its creation and our lock; it deletes it. Draw another name.
+                    // Someone locked this temp between its creation and our lock: a sweep (which deletes it), or someone
+                    // who may open it. Remove it ourselves if the name is still ours, and draw another name.
+                    if (Posix.LinkStat(tempPath) is { } now && now.SameFileAs(Posix.Stat(handle, tempPath)))
+                    {
+                        _ = Posix.Unlink(tempPath);
+                    }
+
                     handle.Dispose();
                     throw new IOException("taken by a sweep", errno);
                 }

@@ -242,4 +242,61 @@ public sealed class HardeningTests : IDisposable
         Assert.True(File.Exists(real.File("profile.json")));
         Assert.NotNull(new FileInfo(Store.GetPath(_dir.Path)).LinkTarget);
     }
+
+    [Fact]
+    public async Task A_task_the_change_starts_waits_for_the_lock_instead_of_being_taken_for_re_entry()
+    {
+        Store.Save(_dir.Path, new Profile("a", 1, []));
+        Task<Profile> inner = Task.CompletedTask.ContinueWith(_ => new Profile("", 0, []), TaskScheduler.Default);
+
+        using var started = new ManualResetEventSlim();
+        Store.Update(_dir.Path, p =>
+        {
+            // Started under the lock and still running when the change returns: it waits, then updates. (The wait for
+            // it to start: a busy pool can take longer than the change to run it.)
+            inner = Task.Run(() =>
+            {
+                started.Set();
+                return Store.Update(_dir.Path, q => q with { Contributions = q.Contributions * 10 });
+            });
+            Assert.True(started.Wait(TimeSpan.FromSeconds(60)));
+            Thread.Sleep(500);
+            return p with { Contributions = 2 };
+        });
+
+        Assert.Equal(20, (await inner.WaitAsync(TimeSpan.FromSeconds(60))).Contributions);
+        Assert.Equal(20, Store.Load(_dir.Path).Contributions);
+    }
+
+    [SkippableFact]
+    public void A_lock_file_root_creates_for_another_users_store_belongs_to_that_user()
+    {
+        Skip.IfNot(Root.IsRoot, "chown needs root");
+        string path = Store.GetPath(_dir.Path);
+        Store.Save(_dir.Path, new Profile("a", 1, []));
+        Sh.Must("chown", "65534:65534", path);
+        File.SetUnixFileMode(path, OwnerOnly);
+
+        Store.Update(_dir.Path, p => p with { Contributions = 2 });
+
+        Assert.Equal("65534:65534 600", Sh.Must("stat", "-c", "%u:%g %a", _dir.File(".profile.json.lock")).Trim());
+    }
+
+    [SkippableFact]
+    public void A_hard_link_to_one_of_roots_links_planted_in_a_shared_folder_is_not_taken_for_roots_own()
+    {
+        Skip.IfNot(Root.IsRoot, "planting the hard link (as an attacker could where fs.protected_hardlinks is off) needs root here");
+        using var elsewhere = new TempFolder();
+        string victim = elsewhere.File("victim.json");
+        File.WriteAllText(victim, "{}");
+        string rootsLink = elsewhere.File("roots-link");
+        File.CreateSymbolicLink(rootsLink, victim);
+        File.SetUnixFileMode(_dir.Path, (UnixFileMode)0x1FF);
+        Sh.Must("ln", "-P", rootsLink, Store.GetPath(_dir.Path));
+
+        var error = Assert.Throws<AtomicWriteException>(() => Store.Save(_dir.Path, new Profile("a", 1, [])));
+
+        Assert.Contains("second name", error.Message, StringComparison.Ordinal);
+        Assert.Equal("{}", File.ReadAllText(victim));
+    }
 }

@@ -180,6 +180,62 @@ public sealed partial class AttackTests(ITestOutputHelper output) : IDisposable
         Assert.NotEqual(Inode(path), Inode(path + ".bak"));
     }
 
+    [SkippableFact]
+    public void A_read_only_store_can_be_updated_again_by_its_owner()
+    {
+        SkipIf(Root.WhyUnavailable("setpriv"));
+        // nobody's own store, read-only (0444), in nobody's own folder: the lock file takes the store's mode.
+        string folder = _dir.File("nobody");
+        Directory.CreateDirectory(folder);
+        File.WriteAllText(Path.Combine(folder, "counter.json"), "{\"N\":0}");
+        File.SetUnixFileMode(Path.Combine(folder, "counter.json"), UnixFileMode.UserRead | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+        Sh.Must("chown", "-R", "65534:65534", folder);
+
+        (int first, string said1) = AsNobody(Child.Dotnet, "exec", Child.HostDll, "increment", folder, "1");
+        (int second, string said2) = AsNobody(Child.Dotnet, "exec", Child.HostDll, "increment", folder, "1");
+
+        Assert.True(first == 0, said1);
+        Assert.True(second == 0, said2);
+        Assert.Contains("\"N\":2", File.ReadAllText(Path.Combine(folder, "counter.json")), StringComparison.Ordinal);
+    }
+
+    [SkippableFact]
+    public void A_save_that_cannot_keep_the_owner_keeps_the_group()
+    {
+        SkipIf(Root.WhyUnavailable("setpriv"));
+        // root's file, shared with group 100 (users); nobody is in that group and may replace the file, not own it.
+        string path = _dir.File("shared.json");
+        File.WriteAllText(path, "{}");
+        Sh.Must("chown", "0:100", path);
+        File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.GroupWrite);
+        File.SetUnixFileMode(_dir.Path, (UnixFileMode)0x1FF);
+
+        (int code, string said) = Sh.Run("setpriv", "--reuid=65534", "--regid=65534", "--groups=100", Child.Dotnet, "exec", Child.HostDll, "write", path, "64");
+
+        Assert.True(code == 0, said);
+        Assert.Equal("65534:100 660", Sh.Must("stat", "-c", "%u:%g %a", path).Trim());
+    }
+
+    [SkippableFact]
+    public void A_FIFO_planted_as_the_backup_is_a_typed_error_not_a_hang_where_the_backup_is_copied()
+    {
+        SkipIf(Root.WhyUnavailable("setpriv"));
+        Skip.IfNot(File.ReadAllText("/proc/sys/fs/protected_hardlinks").Trim() == "1", "needs fs.protected_hardlinks=1 to refuse the hard links");
+        string path = _dir.File("data.json");
+        File.WriteAllBytes(path, Content.For(100));
+        Sh.Must("chown", "0:65534", path);
+        File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead);
+        File.SetUnixFileMode(_dir.Path, (UnixFileMode)0x1FF);
+        Sh.Must("mkfifo", path + ".bak");
+
+        // timeout(1) ends a hung save, so that the test fails instead of hanging.
+        (int code, string said) = AsNobody("timeout", "120", Child.Dotnet, "exec", Child.HostDll, "write", path, "200", "--backup");
+
+        Assert.True(code == 3, said);
+        Assert.Contains("not a regular file", said, StringComparison.Ordinal);
+        Assert.Equal(Content.For(100), File.ReadAllBytes(path));
+    }
+
     private int RaceIncrements(int times, IReadOnlyDictionary<string, string> environment, string[] names)
     {
         var children = names.Select(name => new LiveChild(environment, "increment-file", _dir.Path, name, times.ToString(CultureInfo.InvariantCulture))).ToArray();

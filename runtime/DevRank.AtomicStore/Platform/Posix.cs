@@ -63,19 +63,27 @@ internal static class Posix
         return handle;
     }
 
-    /// <summary>Opens or creates <paramref name="path"/> (a lock file): never through a link, never a FIFO, new files with <paramref name="mode"/>.</summary>
-    public static SafeFileHandle OpenOrCreateRegular(string path, UnixFileMode mode)
+    /// <summary>
+    /// Opens or creates <paramref name="path"/> (a lock file) for reading, which is all <c>flock</c> needs (a lock file
+    /// of a read-only store is read-only too): never through a link, never a FIFO, new files with <paramref name="mode"/>.
+    /// </summary>
+    /// <param name="path">The file.</param>
+    /// <param name="mode">The mode of a new file, before the umask.</param>
+    /// <param name="created">Whether this call created it.</param>
+    public static SafeFileHandle OpenOrCreateRegular(string path, UnixFileMode mode, out bool created)
     {
         // Open first (the common case), create if missing; a racing creator turns our create into EEXIST: open again.
         for (int attempt = 0; ; attempt++)
         {
-            if (OpenRegular(path, write: true) is { } existing)
+            created = false;
+            if (OpenRegular(path, write: false) is { } existing)
             {
                 return existing;
             }
 
             try
             {
+                created = true;
                 return Create(path, Libc.O_RDWR | Libc.O_CREAT | Libc.O_EXCL | Libc.ONoFollow | Libc.OCloexec, mode);
             }
             catch (IOException ex) when (ex.HResult == Libc.EEXIST && attempt < 8)
@@ -162,6 +170,34 @@ internal static class Posix
     /// <returns>0, or the errno (EPERM when the caller may not: not an error for a save).</returns>
     public static int Chown(SafeFileHandle handle, uint uid, uint gid) =>
         WithDescriptor(handle, fd => Libc.FChown(fd, uid, gid) == 0 ? 0 : Marshal.GetLastPInvokeError());
+
+    /// <summary>
+    /// Gives a file this library just created the owner, group and mode of the file it stands for, where the caller
+    /// may: root may give any owner; anyone may give a group they belong to (so when the owner cannot be kept, the
+    /// group still is). Owner first: chown clears set-id bits.
+    /// </summary>
+    /// <exception cref="IOException">A failure other than "not permitted".</exception>
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public static void TakeOwnerAndMode(SafeFileHandle handle, FileStat file, string path)
+    {
+        if (file.Uid != EffectiveUserId || file.Gid != EffectiveGroupId)
+        {
+            int errno = Chown(handle, file.Uid, file.Gid);
+            if (errno == Libc.EPERM)
+            {
+                // Not root: the file stays the caller's, as any file it writes would, but keeps its group if the caller
+                // is in it. (uint.MaxValue is chown's "leave the owner as it is".)
+                errno = Chown(handle, uint.MaxValue, file.Gid);
+            }
+
+            if (errno is not (0 or Libc.EPERM))
+            {
+                throw Error(errno, path, "giving the owner and group of the file it replaces to");
+            }
+        }
+
+        File.SetUnixFileMode(handle, file.Permissions);
+    }
 
     /// <summary>The effective user id of this process.</summary>
     public static uint EffectiveUserId => Libc.GetEUid();

@@ -39,7 +39,7 @@ internal sealed class StoreLock : IDisposable
     public static StoreLock Acquire(string path, TimeSpan timeout)
     {
         var clock = Stopwatch.StartNew();
-        (string target, UnixFileMode mode) = Prepare(path);
+        (string target, NewLockFile mode) = Prepare(path);
         StoreGate gate = Gates.GetOrAdd(target, static _ => new StoreGate());
         string lockPath = LockPathFor(target);
         if (!gate.Enter(timeout))
@@ -73,7 +73,7 @@ internal sealed class StoreLock : IDisposable
     public static async ValueTask<StoreLock> AcquireAsync(string path, TimeSpan timeout, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
-        (string target, UnixFileMode mode) = Prepare(path);
+        (string target, NewLockFile mode) = Prepare(path);
         StoreGate gate = Gates.GetOrAdd(target, static _ => new StoreGate());
         string lockPath = LockPathFor(target);
         if (!await gate.EnterAsync(timeout, cancellationToken).ConfigureAwait(false))
@@ -99,7 +99,11 @@ internal sealed class StoreLock : IDisposable
     }
 
     /// <summary>Marks the lock as held by the current thread or async flow (and what it calls).</summary>
-    public void Flow() => HeldHere.Value = _held;
+    public void Flow()
+    {
+        _held.Thread = Environment.CurrentManagedThreadId;
+        HeldHere.Value = _held;
+    }
 
     public void Dispose()
     {
@@ -122,7 +126,7 @@ internal sealed class StoreLock : IDisposable
     /// The resolved store file and the mode for a new lock file: the store file's read and write bits, so that
     /// nobody who may not read the store can hold its lock (whoever can open the lock file can flock it).
     /// </summary>
-    private static (string Target, UnixFileMode Mode) Prepare(string path)
+    private static (string Target, NewLockFile Mode) Prepare(string path)
     {
         string target;
         Platform.Posix.FileStat? existing;
@@ -137,7 +141,9 @@ internal sealed class StoreLock : IDisposable
 
         for (Held? held = HeldHere.Value; held is not null; held = held.Outer)
         {
-            if (!held.Released && held.Key == target)
+            // Only the holder's own thread: a task the change started inherits this flow too, but it can simply wait
+            // for the lock (the change may not be waiting for it), so it is not re-entry.
+            if (!held.Released && held.Key == target && held.Thread == Environment.CurrentManagedThreadId)
             {
                 throw new LockRecursionException(
                     $"The update lock of '{target}' is already held by this thread or async flow: an Update (or RestoreBackup, Quarantine) of a store was called from inside an Update of the same store, and would wait for itself. Return the new value from the change instead; a plain Save inside the change is allowed.");
@@ -146,11 +152,11 @@ internal sealed class StoreLock : IDisposable
 
         const UnixFileMode ReadWrite = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead
             | UnixFileMode.GroupWrite | UnixFileMode.OtherRead | UnixFileMode.OtherWrite;
-        return (target, existing is { } file ? file.Permissions & ReadWrite : ReadWrite);
+        return (target, existing is { } file ? new NewLockFile(file.Permissions & ReadWrite, file) : new NewLockFile(ReadWrite, null));
     }
 
     /// <summary>One try at the file lock: the handle, or null and how long to wait before the next try.</summary>
-    private static SafeFileHandle? Poll(string targetPath, string lockPath, UnixFileMode mode, TimeSpan timeout, Stopwatch clock, int attempt, out TimeSpan wait)
+    private static SafeFileHandle? Poll(string targetPath, string lockPath, NewLockFile mode, TimeSpan timeout, Stopwatch clock, int attempt, out TimeSpan wait)
     {
         wait = default;
         if (TryLockFile(targetPath, lockPath, mode) is { } file)
@@ -162,7 +168,7 @@ internal sealed class StoreLock : IDisposable
         return wait > TimeSpan.Zero ? null : throw new StoreLockTimeoutException(targetPath, lockPath, timeout);
     }
 
-    private static SafeFileHandle? TryLockFile(string targetPath, string lockPath, UnixFileMode mode)
+    private static SafeFileHandle? TryLockFile(string targetPath, string lockPath, NewLockFile mode)
     {
         try
         {
@@ -172,7 +178,14 @@ internal sealed class StoreLock : IDisposable
             }
 
             // Never through a planted link (root would create or lock its target), never blocking on a planted FIFO.
-            SafeFileHandle file = Platform.Posix.OpenOrCreateRegular(lockPath, mode);
+            SafeFileHandle file = Platform.Posix.OpenOrCreateRegular(lockPath, mode.Permissions, out bool created);
+            if (created && mode.Owner is { } store)
+            {
+                // Root creating the lock of another user's store: give it to the store's owner, or they could never
+                // open it again.
+                Platform.Posix.TakeOwnerAndMode(file, store with { Mode = (uint)mode.Permissions }, lockPath);
+            }
+
             int errno = Platform.Posix.Flock(file, Platform.Libc.LOCK_EX | Platform.Libc.LOCK_NB);
             if (errno == 0)
             {
@@ -212,5 +225,11 @@ internal sealed class StoreLock : IDisposable
         public Held? Outer { get; } = outer;
 
         public volatile bool Released;
+
+        /// <summary>The thread that runs the holder's change (the one that called <see cref="Flow"/>).</summary>
+        public int Thread;
     }
+
+    /// <summary>The mode of a new lock file, and the store file whose owner it takes (null for a new store).</summary>
+    private readonly record struct NewLockFile(UnixFileMode Permissions, Platform.Posix.FileStat? Owner);
 }
