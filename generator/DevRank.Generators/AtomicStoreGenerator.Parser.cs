@@ -113,7 +113,9 @@ public sealed partial class AtomicStoreGenerator
             foreach (KeyValuePair<string, TypedConstant> argument in attribute.NamedArguments)
             {
                 TypedConstant value = argument.Value;
-                if (value.Kind == TypedConstantKind.Error)
+
+                // Half-typed code is the compiler's to report; an option we cannot read is DRS012.
+                if (value.Kind == TypedConstantKind.Error || !StoreRules.IsSupportedOption(argument.Key, value))
                 {
                     return false;
                 }
@@ -138,7 +140,8 @@ public sealed partial class AtomicStoreGenerator
                         lockTimeout = milliseconds == DefaultLockTimeoutMilliseconds ? null : milliseconds;
                         break;
                     default:
-                        // An unusable context (a missing type, say) or a negative timeout: no store rather than a wrong one.
+                        // A supported option with a bad value: an unusable context (DRS005), an undefined durability
+                        // or a negative timeout (DRS011). No store rather than a wrong one.
                         return false;
                 }
             }

@@ -22,6 +22,7 @@ internal static class DiagnosticDescriptors
     public const string GeneratedMemberCollisionId = "DRS009";
     public const string DerivesFromStoreId = "DRS010";
     public const string InvalidOptionId = "DRS011";
+    public const string UnsupportedOptionId = "DRS012";
 
     /// <summary>Diagnostic property: why a <c>JsonContext</c> is unusable (a <see cref="ContextProblem"/> name).</summary>
     public const string ContextProblemProperty = "ContextProblem";
@@ -96,6 +97,12 @@ internal static class DiagnosticDescriptors
         InvalidOptionId,
         "Invalid store option",
         "{0}",
+        DiagnosticSeverity.Error);
+
+    public static readonly DiagnosticDescriptor UnsupportedOption = Create(
+        UnsupportedOptionId,
+        "Unsupported store option",
+        "Store '{0}' sets '{1}', an [AtomicStore] option this version of the generator does not support, so it gets no members; use the generator from the same DevRank.AtomicStore package as the attribute, or remove the option",
         DiagnosticSeverity.Error);
 
     private static DiagnosticDescriptor Create(string id, string title, string message, DiagnosticSeverity severity, params string[] tags) =>

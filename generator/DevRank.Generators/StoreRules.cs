@@ -20,6 +20,20 @@ internal static class StoreRules
     /// <summary>The values of the runtime's <c>Durability</c> enum.</summary>
     public const int MaxDurability = 1;
 
+    /// <summary>
+    /// Whether the generator can read the named attribute argument: an option it knows, with a value of the type it
+    /// expects. Anything else (an option a newer attribute added, say) gets no members and DRS012, never a store that
+    /// silently ignores what the user asked for. Keep in step with the parser's switch; a test checks the attribute.
+    /// </summary>
+    public static bool IsSupportedOption(string name, TypedConstant value) => name switch
+    {
+        "JsonContext" => value.Kind == TypedConstantKind.Type,
+        "WriteIndented" or "KeepBackup" => value.Value is bool,
+        "Durability" => value.Kind == TypedConstantKind.Enum && value.Value is int,
+        "LockTimeoutMilliseconds" => value.Kind == TypedConstantKind.Primitive && value.Value is int,
+        _ => false,
+    };
+
     /// <summary>Names the generated code declares on every store, whatever its shape.</summary>
     private static readonly string[] GeneratedFieldsAndProperties = ["FileName", "Store", "__atomicStore", "__UnreferencedCodeMessage", "__DynamicCodeMessage"];
 

@@ -4,7 +4,7 @@ using Microsoft.CodeAnalysis.Diagnostics;
 
 namespace DevRank.Generators.Analyzers.Tests;
 
-/// <summary>DRS001-DRS006 and DRS008-DRS011: what is wrong with a store declaration, and exactly where.</summary>
+/// <summary>DRS001-DRS006 and DRS008-DRS012: what is wrong with a store declaration, and exactly where.</summary>
 public sealed class DeclarationTests
 {
     private const string Usings = "using System.Text.Json.Serialization;\nusing DevRank.AtomicStore;\nnamespace Demo;\n";
@@ -218,6 +218,37 @@ public sealed class DeclarationTests
     [Fact]
     public void DRS011_not_reported_for_valid_options() =>
         Harness.VerifyClean(Usings + """[AtomicStore("a.json", LockTimeoutMilliseconds = 0, Durability = Durability.AtomicOnly)] public partial class A { }""", "DRS006");
+
+    /// <summary>
+    /// The attribute as a newer runtime (or an edit that forgot the generator) might declare it: the option is real
+    /// to the compiler, but this generator cannot honour it, so it emits nothing and must say why.
+    /// </summary>
+    private const string AttributeWithUnknownOption = """
+        namespace DevRank.AtomicStore
+        {
+            [System.AttributeUsage(System.AttributeTargets.Class | System.AttributeTargets.Struct)]
+            public sealed class AtomicStoreAttribute(string fileName) : System.Attribute
+            {
+                public string FileName { get; } = fileName;
+                public bool Compress { get; set; }
+            }
+        }
+        """;
+
+    [Fact]
+    public void DRS012_option_the_generator_does_not_know()
+    {
+        Diagnostic d = Assert.Single(Harness.Verify(
+            "DRS012",
+            [AttributeWithUnknownOption, """using DevRank.AtomicStore; namespace Demo; [AtomicStore("a.json", [|Compress = true|])] public partial class A { }"""],
+            "DRS006"));
+        Assert.Equal(DiagnosticSeverity.Error, d.Severity);
+        Assert.Contains("'Compress'", d.GetMessage(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
+
+        // And the generator, which cannot honour the option, emits nothing for the store.
+        Compilation output = Harness.Generate(Harness.CreateCompilation([AttributeWithUnknownOption, """using DevRank.AtomicStore; namespace Demo; [AtomicStore("a.json", Compress = true)] public partial class A { }"""]));
+        Assert.DoesNotContain(output.SyntaxTrees, tree => tree.FilePath.EndsWith("A.AtomicStore.g.cs", StringComparison.Ordinal));
+    }
 
     [Fact]
     public async Task Pragma_suppresses_a_diagnostic()

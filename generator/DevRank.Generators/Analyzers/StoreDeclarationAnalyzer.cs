@@ -16,7 +16,7 @@ public sealed class StoreDeclarationAnalyzer : DiagnosticAnalyzer
     /// <inheritdoc />
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(
         StoreNotPartial, InvalidFileName, DuplicateFileName, UnsupportedType, InvalidJsonContext, NoJsonContext,
-        NoUsableConstructor, GeneratedMemberCollision, DerivesFromStore, InvalidOption);
+        NoUsableConstructor, GeneratedMemberCollision, DerivesFromStore, InvalidOption, UnsupportedOption);
 
     /// <inheritdoc />
     public override void Initialize(AnalysisContext context)
@@ -96,6 +96,12 @@ public sealed class StoreDeclarationAnalyzer : DiagnosticAnalyzer
         {
             TypedConstant value = argument.Value;
             Location location = NamedArgument(attributeSyntax, argument.Key)?.Expression.GetLocation() ?? attributeSyntax.GetLocation();
+            if (value.Kind != TypedConstantKind.Error && !StoreRules.IsSupportedOption(argument.Key, value))
+            {
+                Report(UnsupportedOption, NamedArgument(attributeSyntax, argument.Key)?.GetLocation() ?? attributeSyntax.GetLocation(), null, name, argument.Key);
+                continue;
+            }
+
             switch (argument.Key)
             {
                 case "JsonContext" when value.Value is INamedTypeSymbol jsonContext:
