@@ -142,7 +142,7 @@ public sealed partial class AtomicStoreGenerator
                     var settings = new List<string>();
                     if (store.Options.Durability is { } durability)
                     {
-                        settings.Add($"Durability = {(durability == 1 ? $"{Runtime}.Durability.AtomicOnly" : $"({Runtime}.Durability){durability}")}");
+                        settings.Add($"Durability = {Runtime}.Durability.{durability}");
                     }
 
                     if (store.Options.KeepBackup)

@@ -1,3 +1,4 @@
+using DevRank.Generators.Runtime;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -17,8 +18,11 @@ internal static class StoreRules
     private const string SetsRequiredMembersMetadataName = "System.Diagnostics.CodeAnalysis.SetsRequiredMembersAttribute";
     private const string ObsoleteMetadataName = "System.ObsoleteAttribute";
 
-    /// <summary>The values of the runtime's <c>Durability</c> enum.</summary>
-    public const int MaxDurability = 1;
+    /// <summary>Whether an attribute argument's value is a member of the runtime's <see cref="Durability"/> (linked from its source).</summary>
+    public static bool IsDefinedDurability(object? value) => value is int level && Enum.IsDefined(typeof(Durability), level);
+
+    /// <summary><c>Durability.Durable or Durability.AtomicOnly</c>: the enum's names, for messages.</summary>
+    public static string DurabilityNames() => string.Join(" or ", Enum.GetNames(typeof(Durability)).Select(static name => "Durability." + name));
 
     /// <summary>
     /// Whether the generator can read the named attribute argument: an option it knows, with a value of the type it

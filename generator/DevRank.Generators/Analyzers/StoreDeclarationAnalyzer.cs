@@ -119,8 +119,8 @@ public sealed class StoreDeclarationAnalyzer : DiagnosticAnalyzer
                 case "LockTimeoutMilliseconds" when value.Value is int milliseconds && milliseconds < 0:
                     Report(InvalidOption, location, null, $"LockTimeoutMilliseconds of store '{name}' is {milliseconds}; it must be 0 or more");
                     break;
-                case "Durability" when value.Value is int level && (level < 0 || level > StoreRules.MaxDurability):
-                    Report(InvalidOption, location, null, $"Durability of store '{name}' is {level}, which is not a Durability value; use Durability.Durable or Durability.AtomicOnly");
+                case "Durability" when !StoreRules.IsDefinedDurability(value.Value):
+                    Report(InvalidOption, location, null, $"Durability of store '{name}' is {value.Value}, which is not a Durability value; use {StoreRules.DurabilityNames()}");
                     break;
             }
         }
