@@ -167,7 +167,7 @@ public sealed partial class AtomicStoreGenerator
 
             parts.Reverse();
             string path = string.Join(".", parts);
-            return caseClash ? $"{path}.{StableHash(path):x8}.AtomicStore.g.cs" : path + ".AtomicStore.g.cs";
+            return (caseClash ? $"{path}.{StableHash(path):x8}" : path) + GeneratedMembers.HintNameSuffix;
         }
 
         private static bool HasCaseClash(INamespaceOrTypeSymbol symbol)
