@@ -209,11 +209,19 @@ public sealed class DeclarationTests
     }
 
     [Fact]
-    public void DRS011_negative_lock_timeout_and_undefined_durability() =>
-        Harness.Verify("DRS011", Usings + """
+    public void DRS011_negative_lock_timeout_and_undefined_durability()
+    {
+        var diagnostics = Harness.Verify("DRS011", Usings + """
             [AtomicStore("a.json", LockTimeoutMilliseconds = [|-1|])] public partial class A { }
             [AtomicStore("b.json", Durability = [|(Durability)7|])] public partial class B { }
             """);
+        Assert.Equal("LockTimeoutMilliseconds of store 'A' is -1; it must be 0 or more", diagnostics[0].GetMessage(System.Globalization.CultureInfo.InvariantCulture));
+
+        // The names come from the runtime's enum, compiled into the generator from its source.
+        Assert.Equal(
+            "Durability of store 'B' is 7, which is not a Durability value; use Durability.Durable or Durability.AtomicOnly",
+            diagnostics[1].GetMessage(System.Globalization.CultureInfo.InvariantCulture));
+    }
 
     [Fact]
     public void DRS011_not_reported_for_valid_options() =>
