@@ -84,30 +84,35 @@ public sealed partial class AtomicStoreGenerator
 
             private void WriteFileNameAndStore()
             {
-                writer.WriteLine("/// <summary>The name of this store's file, relative to the store folder.</summary>");
-                writer.WriteLine(GeneratedCodeAttribute);
-                writer.WriteLine($"public const string FileName = {SymbolDisplay.FormatLiteral(store.FileName, quote: true)};");
-                writer.WriteLine();
+                // The store is built on first use rather than in a static constructor, so a mistake (a context without
+                // metadata for this type, say) surfaces as itself, not as a TypeInitializationException that sticks
+                // forever. Two threads may race to build it; the stores they build are interchangeable.
+                writer.WriteLines($"""
+                    /// <summary>The name of this store's file, relative to the store folder.</summary>
+                    {GeneratedCodeAttribute}
+                    public const string {GeneratedMembers.FileName} = {SymbolDisplay.FormatLiteral(store.FileName, quote: true)};
 
-                // Built on first use rather than in a static constructor, so a mistake (a context without metadata
-                // for this type, say) surfaces as itself, not as a TypeInitializationException that sticks forever.
-                // Two threads may race to build it; the stores they build are interchangeable.
-                writer.WriteLine(GeneratedCodeAttribute);
-                writer.WriteLine($"private static {_store}? __atomicStore;");
-                writer.WriteLine();
+                    {GeneratedCodeAttribute}
+                    private static {_store}? {GeneratedMembers.StoreField};
+
+                    """);
 
                 if (store.Serialization.UsesReflection)
                 {
-                    writer.WriteLine($"private const string __UnreferencedCodeMessage = {SymbolDisplay.FormatLiteral(UnreferencedCodeMessage, quote: true)};");
-                    writer.WriteLine($"private const string __DynamicCodeMessage = {SymbolDisplay.FormatLiteral(DynamicCodeMessage, quote: true)};");
-                    writer.WriteLine();
+                    writer.WriteLines($"""
+                        private const string {GeneratedMembers.UnreferencedCodeMessage} = {SymbolDisplay.FormatLiteral(UnreferencedCodeMessage, quote: true)};
+                        private const string {GeneratedMembers.DynamicCodeMessage} = {SymbolDisplay.FormatLiteral(DynamicCodeMessage, quote: true)};
+
+                        """);
                 }
 
-                writer.WriteLine("/// <summary>The runtime store that does this type's I/O; use it for the path, the options and less common calls.</summary>");
-                writer.WriteLine(GeneratedCodeAttribute);
+                writer.WriteLines($"""
+                    /// <summary>The runtime store that does this type's I/O; use it for the path, the options and less common calls.</summary>
+                    {GeneratedCodeAttribute}
+                    """);
                 if (store.Serialization.UsesReflection)
                 {
-                    writer.WriteLine($"public static {_store} Store");
+                    writer.WriteLine($"public static {_store} {GeneratedMembers.Store}");
                     writer.OpenBlock();
                     WriteReflectionAttributes();
                     WriteCreateStore("get => ");
@@ -115,7 +120,7 @@ public sealed partial class AtomicStoreGenerator
                 }
                 else
                 {
-                    WriteCreateStore($"public static {_store} Store => ");
+                    WriteCreateStore($"public static {_store} {GeneratedMembers.Store} => ");
                 }
             }
 
@@ -142,7 +147,7 @@ public sealed partial class AtomicStoreGenerator
                     var settings = new List<string>();
                     if (store.Options.Durability is { } durability)
                     {
-                        settings.Add($"Durability = {(durability == 1 ? $"{Runtime}.Durability.AtomicOnly" : $"({Runtime}.Durability){durability}")}");
+                        settings.Add($"Durability = {Runtime}.Durability.{durability}");
                     }
 
                     if (store.Options.KeepBackup)
@@ -178,70 +183,96 @@ public sealed partial class AtomicStoreGenerator
 
             private void WriteLoads()
             {
-                const string CorruptOnLoad = "The file is not a valid document; it is left as it is.";
+                string notFound = Exception("StoreNotFoundException", "The file does not exist.");
+                string corrupt = Exception("StoreCorruptException", "The file is not a valid document; it is left as it is.");
 
-                Member(
-                    ["<summary>Loads the store from <paramref name=\"folder\"/>.</summary>", FolderParam, "<returns>The loaded value.</returns>",
-                        Exception("StoreNotFoundException", "The file does not exist."), Exception("StoreCorruptException", CorruptOnLoad)],
-                    $"public static {_type} Load(string folder) => Store.Load(folder);");
+                Member(GeneratedMembers.Load, $"""
+                    /// <summary>Loads the store from <paramref name="folder"/>.</summary>
+                    {FolderParam}
+                    /// <returns>The loaded value.</returns>
+                    {notFound}
+                    {corrupt}
+                    """,
+                    $"public static {_type}", "Store.Load(folder)");
 
-                Member(
-                    ["<summary>Loads the store from <paramref name=\"folder\"/> if its file exists.</summary>", FolderParam,
-                        "<param name=\"value\">The loaded value, when the method returns <see langword=\"true\"/>.</param>",
-                        "<returns><see langword=\"false\"/> only when the file does not exist; a corrupt file throws.</returns>",
-                        Exception("StoreCorruptException", CorruptOnLoad)],
-                    $"public static bool TryLoad(string folder, [{CodeAnalysis}.MaybeNullWhen(false)] out {_type} value) => Store.TryLoad(folder, out value);");
+                Member(GeneratedMembers.TryLoad, $"""
+                    /// <summary>Loads the store from <paramref name="folder"/> if its file exists.</summary>
+                    {FolderParam}
+                    /// <param name="value">The loaded value, when the method returns <see langword="true"/>.</param>
+                    /// <returns><see langword="false"/> only when the file does not exist; a corrupt file throws.</returns>
+                    {corrupt}
+                    """,
+                    "public static bool", "Store.TryLoad(folder, out value)");
 
-                if (store.CanCreate)
-                {
-                    Member(
-                        [$"<summary>Loads the store from <paramref name=\"folder\"/>, or returns <c>new {_shortName}()</c> when its file does not exist (without saving it).</summary>",
-                            FolderParam, "<returns>The loaded or new value.</returns>", Exception("StoreCorruptException", CorruptOnLoad)],
-                        $"public static {_type} LoadOrCreate(string folder) => Store.LoadOrCreate(folder, {_new});");
-                }
+                Member(GeneratedMembers.LoadOrCreateNew, $"""
+                    /// <summary>Loads the store from <paramref name="folder"/>, or returns <c>new {_shortName}()</c> when its file does not exist (without saving it).</summary>
+                    {FolderParam}
+                    /// <returns>The loaded or new value.</returns>
+                    {corrupt}
+                    """,
+                    $"public static {_type}", $"Store.LoadOrCreate(folder, {_new})");
 
-                Member(
-                    ["<summary>Loads the store from <paramref name=\"folder\"/>, or returns <paramref name=\"create\"/>'s value when its file does not exist (without saving it).</summary>",
-                        FolderParam, CreateParam, "<returns>The loaded or created value.</returns>", Exception("StoreCorruptException", CorruptOnLoad)],
-                    $"public static {_type} LoadOrCreate(string folder, global::System.Func<{_type}> create) => Store.LoadOrCreate(folder, create);");
+                Member(GeneratedMembers.LoadOrCreate, $"""
+                    /// <summary>Loads the store from <paramref name="folder"/>, or returns <paramref name="create"/>'s value when its file does not exist (without saving it).</summary>
+                    {FolderParam}
+                    {CreateParam}
+                    /// <returns>The loaded or created value.</returns>
+                    {corrupt}
+                    """,
+                    $"public static {_type}", "Store.LoadOrCreate(folder, create)");
 
-                Member(
-                    ["<summary>Loads the store from <paramref name=\"folder\"/> asynchronously.</summary>", FolderParam, ReadCancellationParam,
-                        "<returns>The loaded value.</returns>",
-                        Exception("StoreNotFoundException", "The file does not exist."), Exception("StoreCorruptException", CorruptOnLoad)],
-                    $"public static {Tasks}.ValueTask<{_type}> LoadAsync(string folder, {CancellationTokenType} cancellationToken = default) => Store.LoadAsync(folder, cancellationToken);");
+                Member(GeneratedMembers.LoadAsync, $"""
+                    /// <summary>Loads the store from <paramref name="folder"/> asynchronously.</summary>
+                    {FolderParam}
+                    {ReadCancellationParam}
+                    /// <returns>The loaded value.</returns>
+                    {notFound}
+                    {corrupt}
+                    """,
+                    $"public static {Tasks}.ValueTask<{_type}>", "Store.LoadAsync(folder, cancellationToken)");
 
-                if (store.CanCreate)
-                {
-                    Member(
-                        [$"<summary>Loads the store from <paramref name=\"folder\"/> asynchronously, or returns <c>new {_shortName}()</c> when its file does not exist (without saving it).</summary>",
-                            FolderParam, ReadCancellationParam, "<returns>The loaded or new value.</returns>", Exception("StoreCorruptException", CorruptOnLoad)],
-                        $"public static {Tasks}.ValueTask<{_type}> LoadOrCreateAsync(string folder, {CancellationTokenType} cancellationToken = default) => Store.LoadOrCreateAsync(folder, {_new}, cancellationToken);");
-                }
+                Member(GeneratedMembers.LoadOrCreateNewAsync, $"""
+                    /// <summary>Loads the store from <paramref name="folder"/> asynchronously, or returns <c>new {_shortName}()</c> when its file does not exist (without saving it).</summary>
+                    {FolderParam}
+                    {ReadCancellationParam}
+                    /// <returns>The loaded or new value.</returns>
+                    {corrupt}
+                    """,
+                    $"public static {Tasks}.ValueTask<{_type}>", $"Store.LoadOrCreateAsync(folder, {_new}, cancellationToken)");
 
-                Member(
-                    ["<summary>Loads the store from <paramref name=\"folder\"/> asynchronously, or returns <paramref name=\"create\"/>'s value when its file does not exist (without saving it).</summary>",
-                        FolderParam, CreateParam, ReadCancellationParam, "<returns>The loaded or created value.</returns>", Exception("StoreCorruptException", CorruptOnLoad)],
-                    $"public static {Tasks}.ValueTask<{_type}> LoadOrCreateAsync(string folder, global::System.Func<{_type}> create, {CancellationTokenType} cancellationToken = default) => Store.LoadOrCreateAsync(folder, create, cancellationToken);");
+                Member(GeneratedMembers.LoadOrCreateAsync, $"""
+                    /// <summary>Loads the store from <paramref name="folder"/> asynchronously, or returns <paramref name="create"/>'s value when its file does not exist (without saving it).</summary>
+                    {FolderParam}
+                    {CreateParam}
+                    {ReadCancellationParam}
+                    /// <returns>The loaded or created value.</returns>
+                    {corrupt}
+                    """,
+                    $"public static {Tasks}.ValueTask<{_type}>", "Store.LoadOrCreateAsync(folder, create, cancellationToken)");
             }
 
             private void WriteSaves()
             {
-                const string SaveFailed = "The save failed; the previous file is unchanged.";
+                const string SaveFolderParam = "/// <param name=\"folder\">The store folder; missing sub-folders are created.</param>";
+                string saveFailed = Exception("AtomicWriteException", "The save failed; the previous file is unchanged.");
 
-                Member(
-                    ["<summary>Saves this value to <paramref name=\"folder\"/> atomically: readers and crashes see the old file or the new one, never a mix.</summary>",
-                        "<param name=\"folder\">The store folder; missing sub-folders are created.</param>", Exception("AtomicWriteException", SaveFailed)],
-                    "public void Save(string folder) => Store.Save(folder, this);");
+                Member(GeneratedMembers.Save, $"""
+                    /// <summary>Saves this value to <paramref name="folder"/> atomically: readers and crashes see the old file or the new one, never a mix.</summary>
+                    {SaveFolderParam}
+                    {saveFailed}
+                    """,
+                    "public void", "Store.Save(folder, this)");
 
                 // A class is serialized after the call returns, a struct is copied by it: only a class must stay put.
                 string keepStill = store.IsValueType ? "" : " Do not change this value until the task completes.";
-                Member(
-                    [$"<summary>Saves this value to <paramref name=\"folder\"/> atomically, without blocking a thread.{keepStill}</summary>",
-                        "<param name=\"folder\">The store folder; missing sub-folders are created.</param>",
-                        "<param name=\"cancellationToken\">Observed before the save is queued; a queued save completes.</param>",
-                        "<returns>A task that completes when the save has finished.</returns>", Exception("AtomicWriteException", SaveFailed)],
-                    $"public {Tasks}.Task SaveAsync(string folder, {CancellationTokenType} cancellationToken = default) => Store.SaveAsync(folder, this, cancellationToken);");
+                Member(GeneratedMembers.SaveAsync, $"""
+                    /// <summary>Saves this value to <paramref name="folder"/> atomically, without blocking a thread.{keepStill}</summary>
+                    {SaveFolderParam}
+                    /// <param name="cancellationToken">Observed before the save is queued; a queued save completes.</param>
+                    /// <returns>A task that completes when the save has finished.</returns>
+                    {saveFailed}
+                    """,
+                    $"public {Tasks}.Task", "Store.SaveAsync(folder, this, cancellationToken)");
             }
 
             private void WriteUpdates()
@@ -250,70 +281,105 @@ public sealed partial class AtomicStoreGenerator
                     ? $"A missing file starts from <c>new {_shortName}()</c>."
                     : "A missing file throws <see cref=\"global::DevRank.AtomicStore.StoreNotFoundException\"/>.";
                 string create = store.CanCreate ? _new : "create: null";
-                const string ChangeParam = "<param name=\"change\">Returns the new value from the current one.</param>";
-                const string AsyncCancellationParam = "<param name=\"cancellationToken\">Cancels the wait for the lock, the load and the change; once the change has returned, the save completes.</param>";
+                const string ChangeParam = "/// <param name=\"change\">Returns the new value from the current one.</param>";
+                const string AsyncCancellationParam = "/// <param name=\"cancellationToken\">Cancels the wait for the lock, the load and the change; once the change has returned, the save completes.</param>";
+                string exceptions = UpdateExceptions();
 
-                Member(
-                    ["<summary>", "Loads the store, applies <paramref name=\"change\"/> and saves the result, holding the store's lock throughout so that no", $"other thread or process updates it in between. {missing}", "</summary>",
-                        FolderParam, ChangeParam, SavedReturns, .. UpdateExceptions()],
-                    $"public static {_type} Update(string folder, global::System.Func<{_type}, {_type}> change) => Store.Update(folder, change, {create});");
+                Member(GeneratedMembers.Update, $"""
+                    /// <summary>
+                    /// Loads the store, applies <paramref name="change"/> and saves the result, holding the store's lock throughout so that no
+                    /// other thread or process updates it in between. {missing}
+                    /// </summary>
+                    {FolderParam}
+                    {ChangeParam}
+                    {SavedReturns}
+                    {exceptions}
+                    """,
+                    $"public static {_type}", $"Store.Update(folder, change, {create})");
 
-                // In place only makes sense for a reference type: on a struct it would change a copy.
-                if (!store.IsValueType)
-                {
-                    Member(
-                        ["<summary>", "Loads the store, lets <paramref name=\"change\"/> modify it in place and saves it, holding the store's lock throughout so", $"that no other thread or process updates it in between. {missing}", "</summary>",
-                            FolderParam, "<param name=\"change\">Modifies the current value.</param>", SavedReturns, .. UpdateExceptions()],
-                        $"public static {_type} Update(string folder, global::System.Action<{_type}> change) => global::DevRank.AtomicStore.JsonFileStore.Update(Store, folder, change, {create});");
-                }
+                // Left out for structs (GeneratedMembers says which stores get which member): it would change a copy.
+                Member(GeneratedMembers.UpdateInPlace, $"""
+                    /// <summary>
+                    /// Loads the store, lets <paramref name="change"/> modify it in place and saves it, holding the store's lock throughout so
+                    /// that no other thread or process updates it in between. {missing}
+                    /// </summary>
+                    {FolderParam}
+                    /// <param name="change">Modifies the current value.</param>
+                    {SavedReturns}
+                    {exceptions}
+                    """,
+                    $"public static {_type}", $"global::DevRank.AtomicStore.JsonFileStore.Update(Store, folder, change, {create})");
 
-                Member(
-                    ["<summary>", "Loads the store, applies <paramref name=\"change\"/> and saves the result, holding the store's lock throughout; waits for", $"the lock without blocking a thread. {missing}", "</summary>",
-                        FolderParam, ChangeParam, AsyncCancellationParam, SavedReturns, .. UpdateExceptions()],
-                    $"public static {Tasks}.Task<{_type}> UpdateAsync(string folder, global::System.Func<{_type}, {_type}> change, {CancellationTokenType} cancellationToken = default) => Store.UpdateAsync(folder, change, {create}, cancellationToken);");
+                Member(GeneratedMembers.UpdateAsync, $"""
+                    /// <summary>
+                    /// Loads the store, applies <paramref name="change"/> and saves the result, holding the store's lock throughout; waits for
+                    /// the lock without blocking a thread. {missing}
+                    /// </summary>
+                    {FolderParam}
+                    {ChangeParam}
+                    {AsyncCancellationParam}
+                    {SavedReturns}
+                    {exceptions}
+                    """,
+                    $"public static {Tasks}.Task<{_type}>", $"Store.UpdateAsync(folder, change, {create}, cancellationToken)");
 
-                Member(
-                    ["<summary>", "Loads the store, awaits <paramref name=\"change\"/> and saves the result, holding the store's lock until the save has", $"finished. {missing}", "</summary>",
-                        FolderParam, ChangeParam, AsyncCancellationParam, SavedReturns, .. UpdateExceptions()],
-                    $"public static {Tasks}.Task<{_type}> UpdateAsync(string folder, global::System.Func<{_type}, {CancellationTokenType}, {Tasks}.ValueTask<{_type}>> change, {CancellationTokenType} cancellationToken = default) => Store.UpdateAsync(folder, change, {create}, cancellationToken);");
+                Member(GeneratedMembers.UpdateAwaitingAsync, $"""
+                    /// <summary>
+                    /// Loads the store, awaits <paramref name="change"/> and saves the result, holding the store's lock until the save has
+                    /// finished. {missing}
+                    /// </summary>
+                    {FolderParam}
+                    {ChangeParam}
+                    {AsyncCancellationParam}
+                    {SavedReturns}
+                    {exceptions}
+                    """,
+                    $"public static {Tasks}.Task<{_type}>", $"Store.UpdateAsync(folder, change, {create}, cancellationToken)");
             }
 
-            private const string FolderParam = "<param name=\"folder\">The store folder.</param>";
-            private const string CreateParam = "<param name=\"create\">Makes the value of a store that has no file yet.</param>";
-            private const string ReadCancellationParam = "<param name=\"cancellationToken\">Cancels the read.</param>";
-            private const string SavedReturns = "<returns>The saved value.</returns>";
+            private const string FolderParam = "/// <param name=\"folder\">The store folder.</param>";
+            private const string CreateParam = "/// <param name=\"create\">Makes the value of a store that has no file yet.</param>";
+            private const string ReadCancellationParam = "/// <param name=\"cancellationToken\">Cancels the read.</param>";
+            private const string SavedReturns = "/// <returns>The saved value.</returns>";
 
-            private IEnumerable<string> UpdateExceptions()
+            /// <summary>The exceptions of an update, one documentation line each.</summary>
+            private string UpdateExceptions()
             {
-                yield return Exception("StoreLockTimeoutException", "Another thread or process held the store's lock for longer than its lock timeout.");
+                var lines = new List<string> { Exception("StoreLockTimeoutException", "Another thread or process held the store's lock for longer than its lock timeout.") };
                 if (!store.CanCreate)
                 {
-                    yield return Exception("StoreNotFoundException", "The file does not exist.");
+                    lines.Add(Exception("StoreNotFoundException", "The file does not exist."));
                 }
 
-                yield return Exception("StoreCorruptException", "The file is not a valid document; nothing is changed.");
-                yield return Exception("AtomicWriteException", "The save failed; the previous file is unchanged.");
+                lines.Add(Exception("StoreCorruptException", "The file is not a valid document; nothing is changed."));
+                lines.Add(Exception("AtomicWriteException", "The save failed; the previous file is unchanged."));
+                return string.Join("\n", lines);
             }
 
             private static string Exception(string type, string text) =>
-                $"<exception cref=\"global::DevRank.AtomicStore.{type}\">{text}</exception>";
+                $"/// <exception cref=\"global::DevRank.AtomicStore.{type}\">{text}</exception>";
 
-            /// <summary>Writes one documented member, preceded by a blank line and followed by nothing.</summary>
-            private void Member(IEnumerable<string> documentation, string declaration)
+            /// <summary>
+            /// Writes one method, preceded by a blank line, if this store gets it: its <paramref name="documentation"/>
+            /// (a template of <c>///</c> lines), the attributes, then <paramref name="head"/>, the name and parameters from
+            /// <see cref="GeneratedMembers"/> (which the DRS009 check reads too) and <c>=&gt; </c><paramref name="body"/>.
+            /// </summary>
+            private void Member(GeneratedMethod method, string documentation, string head, string body)
             {
-                writer.WriteLine();
-                foreach (string line in documentation)
+                if (!method.AppliesTo(store.CanCreate, store.IsValueType))
                 {
-                    writer.WriteLine("/// " + line);
+                    return;
                 }
 
+                writer.WriteLine();
+                writer.WriteLines(documentation);
                 writer.WriteLine(GeneratedCodeAttribute);
                 if (store.Serialization.UsesReflection)
                 {
                     WriteReflectionAttributes();
                 }
 
-                writer.WriteLine(declaration);
+                writer.WriteLine($"{head} {method.Name}({method.ParameterList(_type)}) => {body};");
             }
 
             private void WriteReflectionAttributes()

@@ -1,5 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using DevRank.Generators.Model;
+using DevRank.Generators.Runtime;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -11,10 +12,6 @@ public sealed partial class AtomicStoreGenerator
     /// <summary>Turns a type marked <c>[AtomicStore]</c> into a <see cref="StoreModel"/>, or null when it cannot be a store.</summary>
     internal static class Parser
     {
-        /// <summary>Mirrors <c>JsonFileStoreDefaults.LockTimeoutMilliseconds</c> in the runtime: the default is not emitted.</summary>
-        private const int DefaultLockTimeoutMilliseconds = 30_000;
-
-
         private static readonly SymbolDisplayFormat NamespaceFormat =
             SymbolDisplayFormat.FullyQualifiedFormat.WithGlobalNamespaceStyle(SymbolDisplayGlobalNamespaceStyle.Omitted);
 
@@ -107,13 +104,15 @@ public sealed partial class AtomicStoreGenerator
 
             string? jsonContext = null;
             bool writeIndented = false;
-            int? durability = null;
+            Durability? durability = null;
             int? lockTimeout = null;
             bool keepBackup = false;
             foreach (KeyValuePair<string, TypedConstant> argument in attribute.NamedArguments)
             {
                 TypedConstant value = argument.Value;
-                if (value.Kind == TypedConstantKind.Error)
+
+                // Half-typed code is the compiler's to report; an option we cannot read is DRS012.
+                if (value.Kind == TypedConstantKind.Error || !StoreRules.IsSupportedOption(argument.Key, value))
                 {
                     return false;
                 }
@@ -128,17 +127,18 @@ public sealed partial class AtomicStoreGenerator
                     case "WriteIndented" when value.Value is bool indented:
                         writeIndented = indented;
                         break;
-                    case "Durability" when value.Value is int level and >= 0 and <= StoreRules.MaxDurability:
-                        durability = level == 0 ? null : level;
+                    case "Durability" when StoreRules.IsDefinedDurability(value.Value):
+                        durability = (Durability)value.Value! == JsonFileStoreDefaults.Durability ? null : (Durability)value.Value!;
                         break;
                     case "KeepBackup" when value.Value is bool keep:
                         keepBackup = keep;
                         break;
                     case "LockTimeoutMilliseconds" when value.Value is int milliseconds && milliseconds >= 0:
-                        lockTimeout = milliseconds == DefaultLockTimeoutMilliseconds ? null : milliseconds;
+                        lockTimeout = milliseconds == JsonFileStoreDefaults.LockTimeoutMilliseconds ? null : milliseconds;
                         break;
                     default:
-                        // An unusable context (a missing type, say) or a negative timeout: no store rather than a wrong one.
+                        // A supported option with a bad value: an unusable context (DRS005), an undefined durability
+                        // or a negative timeout (DRS011). No store rather than a wrong one.
                         return false;
                 }
             }
@@ -167,7 +167,7 @@ public sealed partial class AtomicStoreGenerator
 
             parts.Reverse();
             string path = string.Join(".", parts);
-            return caseClash ? $"{path}.{StableHash(path):x8}.AtomicStore.g.cs" : path + ".AtomicStore.g.cs";
+            return (caseClash ? $"{path}.{StableHash(path):x8}" : path) + GeneratedMembers.HintNameSuffix;
         }
 
         private static bool HasCaseClash(INamespaceOrTypeSymbol symbol)

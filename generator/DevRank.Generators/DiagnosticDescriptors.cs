@@ -22,6 +22,7 @@ internal static class DiagnosticDescriptors
     public const string GeneratedMemberCollisionId = "DRS009";
     public const string DerivesFromStoreId = "DRS010";
     public const string InvalidOptionId = "DRS011";
+    public const string UnsupportedOptionId = "DRS012";
 
     /// <summary>Diagnostic property: why a <c>JsonContext</c> is unusable (a <see cref="ContextProblem"/> name).</summary>
     public const string ContextProblemProperty = "ContextProblem";
@@ -38,10 +39,11 @@ internal static class DiagnosticDescriptors
         "'{0}' must be partial: [AtomicStore] on '{1}' adds members in a generated part, which needs the store and every type around it to be partial",
         DiagnosticSeverity.Error);
 
+    /// <summary>{1} is the rule the name breaks, from <see cref="StoreFileNames.Validate"/>: <c>is rooted; it must be ...</c>.</summary>
     public static readonly DiagnosticDescriptor InvalidFileName = Create(
         InvalidFileNameId,
         "Unusable store file name",
-        "{0}",
+        "The store file name '{0}' {1}",
         DiagnosticSeverity.Error);
 
     public static readonly DiagnosticDescriptor DuplicateFileName = Create(
@@ -59,7 +61,14 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor InvalidJsonContext = Create(
         InvalidJsonContextId,
         "Unusable JsonContext",
-        "{0}",
+        "'{0}' is not a usable JsonSerializerContext: JsonContext must name a concrete, non-generic class deriving from System.Text.Json.Serialization.JsonSerializerContext",
+        DiagnosticSeverity.Error);
+
+    /// <summary>DRS005 too (one problem, two wordings): a context whose <c>[JsonSerializable]</c> list lacks the store.</summary>
+    public static readonly DiagnosticDescriptor JsonContextWithoutStore = Create(
+        InvalidJsonContextId,
+        "Unusable JsonContext",
+        "The JsonContext '{0}' has no metadata for '{1}': add [JsonSerializable(typeof({1}))] to '{0}'",
         DiagnosticSeverity.Error);
 
     public static readonly DiagnosticDescriptor NoJsonContext = Create(
@@ -92,10 +101,23 @@ internal static class DiagnosticDescriptors
         "Store '{0}' derives from the store '{1}': both would declare FileName, Store, Load, Save and Update; derive from a common base that is not a store",
         DiagnosticSeverity.Error);
 
-    public static readonly DiagnosticDescriptor InvalidOption = Create(
+    public static readonly DiagnosticDescriptor NegativeLockTimeout = Create(
         InvalidOptionId,
         "Invalid store option",
-        "{0}",
+        "LockTimeoutMilliseconds of store '{0}' is {1}; it must be 0 or more",
+        DiagnosticSeverity.Error);
+
+    /// <summary>DRS011 too. {2} lists the enum's names, read from the runtime's own <c>Durability</c> source.</summary>
+    public static readonly DiagnosticDescriptor UndefinedDurability = Create(
+        InvalidOptionId,
+        "Invalid store option",
+        "Durability of store '{0}' is {1}, which is not a Durability value; use {2}",
+        DiagnosticSeverity.Error);
+
+    public static readonly DiagnosticDescriptor UnsupportedOption = Create(
+        UnsupportedOptionId,
+        "Unsupported store option",
+        "Store '{0}' sets '{1}', an [AtomicStore] option this version of the generator does not support, so it gets no members; use the generator from the same DevRank.AtomicStore package as the attribute, or remove the option",
         DiagnosticSeverity.Error);
 
     private static DiagnosticDescriptor Create(string id, string title, string message, DiagnosticSeverity severity, params string[] tags) =>

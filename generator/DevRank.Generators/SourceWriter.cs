@@ -3,8 +3,8 @@ using System.Text;
 namespace DevRank.Generators;
 
 /// <summary>
-/// A small text writer that indents lines, so the emitter reads like the code it writes. Always writes
-/// <c>\n</c>, whatever the OS, so the output is the same everywhere.
+/// A small text writer that indents lines and multi-line templates, so the emitter reads like the code it writes.
+/// Always writes <c>\n</c>, whatever the OS, so the output is the same everywhere.
 /// </summary>
 internal sealed class SourceWriter
 {
@@ -22,6 +22,18 @@ internal sealed class SourceWriter
         }
 
         _builder.Append('\n');
+    }
+
+    /// <summary>
+    /// Writes a multi-line template (a raw string literal, say), each line at the current indentation, so the emitter
+    /// can hold a member's text as it will read. <c>\r\n</c> in the template is written as <c>\n</c>.
+    /// </summary>
+    public void WriteLines(string text)
+    {
+        foreach (string line in text.Replace("\r\n", "\n").Split('\n'))
+        {
+            WriteLine(line);
+        }
     }
 
     /// <summary>Writes <c>{</c> and indents what follows.</summary>

@@ -2,27 +2,28 @@ namespace DevRank.Generators;
 
 /// <summary>
 /// The rules for an <c>[AtomicStore]</c> file name, shared by the generator (which emits nothing for a bad name)
-/// and the analyzer (which says why). The runtime checks the same rules when the store is created; checking them
-/// here turns a first-call <c>ArgumentException</c> into a build-time message.
+/// and the analyzer (which says why, DRS002). The runtime checks only a subset when the store is created (empty,
+/// rooted on the OS it runs on, a trailing separator, an empty, <c>.</c> or <c>..</c> segment); the portability
+/// rules and the runtime's own file names are checked here alone, at build time.
 /// </summary>
-public static class StoreFileNames
+internal static class StoreFileNames
 {
     /// <summary>
     /// Checks that <paramref name="fileName"/> is a relative path that stays inside the store folder, on Windows
     /// and on Unix alike: the generator runs on one OS, the app may run on another.
     /// </summary>
     /// <param name="fileName">The file name given to the attribute.</param>
-    /// <returns>Null when the name is fine; otherwise why it is not, as a sentence.</returns>
+    /// <returns>Null when the name is fine; otherwise the rule it breaks, to follow the name: <c>is rooted; it must be ...</c>.</returns>
     public static string? Validate(string? fileName)
     {
         if (fileName is null || fileName.Trim().Length == 0)
         {
-            return "The store file name is empty.";
+            return "is empty";
         }
 
         if (fileName[0] is '/' or '\\' || (fileName.Length >= 2 && fileName[1] == ':' && IsAsciiLetter(fileName[0])))
         {
-            return $"The store file name '{fileName}' is rooted; it must be relative to the store folder.";
+            return "is rooted; it must be relative to the store folder";
         }
 
         foreach (char c in fileName)
@@ -30,13 +31,13 @@ public static class StoreFileNames
             // Control characters and the characters Windows forbids in names (':' would also open an NTFS stream).
             if (c < ' ' || c is '<' or '>' or ':' or '"' or '|' or '?' or '*')
             {
-                return $"The store file name '{fileName}' contains '{Printable(c)}', which is not allowed in a portable file name.";
+                return $"contains '{Printable(c)}', which is not allowed in a portable file name";
             }
         }
 
         if (fileName[fileName.Length - 1] is '/' or '\\')
         {
-            return $"The store file name '{fileName}' ends with a separator; it must name a file.";
+            return "ends with a separator; it must name a file";
         }
 
         string[] segments = fileName.Split('/', '\\');
@@ -44,44 +45,44 @@ public static class StoreFileNames
         {
             if (segment is "" or "." or "..")
             {
-                return $"The store file name '{fileName}' has an empty, '.' or '..' segment; it must stay inside the store folder.";
+                return "has an empty, '.' or '..' segment; it must stay inside the store folder";
             }
 
             // Windows drops a trailing dot or space, so 'a.json.' and 'a.json' would be one file there and two on Linux.
             if (segment[segment.Length - 1] is '.' or ' ')
             {
-                return $"The store file name '{fileName}' has a segment ending in a dot or a space, which Windows silently drops.";
+                return "has a segment ending in a dot or a space, which Windows silently drops";
             }
 
             if (IsReservedDeviceName(segment))
             {
-                return $"The store file name '{fileName}' uses '{segment}', a reserved device name on Windows.";
+                return $"uses '{segment}', a reserved device name on Windows";
             }
         }
 
-        return ReservedByRuntime(segments[segments.Length - 1], fileName);
+        return ReservedByRuntime(segments[segments.Length - 1]);
     }
 
     /// <summary>
     /// The runtime keeps files of its own beside each store: temps <c>.&lt;name&gt;.&lt;16 hex&gt;.tmp</c>, the lock
-    /// <c>.&lt;name&gt;.lock</c> and (planned) the backup <c>&lt;name&gt;.bak</c>. A store named like one of those could be
+    /// <c>.&lt;name&gt;.lock</c> and, with <c>KeepBackup</c>, the backup <c>&lt;name&gt;.bak</c>. A store named like one of those could be
     /// swept, locked or overwritten as another store's.
     /// </summary>
-    private static string? ReservedByRuntime(string name, string fileName)
+    private static string? ReservedByRuntime(string name)
     {
         if (name.EndsWith(".bak", StringComparison.OrdinalIgnoreCase))
         {
-            return $"The store file name '{fileName}' ends in '.bak', which is the runtime's backup naming.";
+            return "ends in '.bak', which is the runtime's backup naming";
         }
 
         if (name[0] == '.' && name.EndsWith(".lock", StringComparison.OrdinalIgnoreCase))
         {
-            return $"The store file name '{fileName}' looks like a lock file ('.<name>.lock'), which is the runtime's lock naming.";
+            return "looks like a lock file ('.<name>.lock'), which is the runtime's lock naming";
         }
 
         if (name[0] == '.' && name.EndsWith(".tmp", StringComparison.OrdinalIgnoreCase))
         {
-            return $"The store file name '{fileName}' looks like a temp file ('.<name>.<random>.tmp'), which the runtime may sweep away.";
+            return "looks like a temp file ('.<name>.<random>.tmp'), which the runtime may sweep away";
         }
 
         return null;

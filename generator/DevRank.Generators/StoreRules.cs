@@ -1,3 +1,5 @@
+using DevRank.Generators.Model;
+using DevRank.Generators.Runtime;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -17,11 +19,25 @@ internal static class StoreRules
     private const string SetsRequiredMembersMetadataName = "System.Diagnostics.CodeAnalysis.SetsRequiredMembersAttribute";
     private const string ObsoleteMetadataName = "System.ObsoleteAttribute";
 
-    /// <summary>The values of the runtime's <c>Durability</c> enum.</summary>
-    public const int MaxDurability = 1;
+    /// <summary>Whether an attribute argument's value is a member of the runtime's <see cref="Durability"/> (linked from its source).</summary>
+    public static bool IsDefinedDurability(object? value) => value is int level && Enum.IsDefined(typeof(Durability), level);
 
-    /// <summary>Names the generated code declares on every store, whatever its shape.</summary>
-    private static readonly string[] GeneratedFieldsAndProperties = ["FileName", "Store", "__atomicStore", "__UnreferencedCodeMessage", "__DynamicCodeMessage"];
+    /// <summary><c>Durability.Durable or Durability.AtomicOnly</c>: the enum's names, for messages.</summary>
+    public static string DurabilityNames() => string.Join(" or ", Enum.GetNames(typeof(Durability)).Select(static name => "Durability." + name));
+
+    /// <summary>
+    /// Whether the generator can read the named attribute argument: an option it knows, with a value of the type it
+    /// expects. Anything else (an option a newer attribute added, say) gets no members and DRS012, never a store that
+    /// silently ignores what the user asked for. Keep in step with the parser's switch; a test checks the attribute.
+    /// </summary>
+    public static bool IsSupportedOption(string name, TypedConstant value) => name switch
+    {
+        "JsonContext" => value.Kind == TypedConstantKind.Type,
+        "WriteIndented" or "KeepBackup" => value.Value is bool,
+        "Durability" => value.Kind == TypedConstantKind.Enum && value.Value is int,
+        "LockTimeoutMilliseconds" => value.Kind == TypedConstantKind.Primitive && value.Value is int,
+        _ => false,
+    };
 
     /// <summary>
     /// Why the type itself cannot be a store (generic, static, ...), or null. Whether it is partial is a separate
@@ -236,7 +252,7 @@ internal static class StoreRules
     {
         var collisions = new List<ISymbol>();
         Dictionary<string, List<string[]>> methods = GeneratedMethods(type);
-        if (Array.IndexOf(GeneratedFieldsAndProperties, type.Name) >= 0 || methods.ContainsKey(type.Name))
+        if (Array.IndexOf(GeneratedMembers.FieldsAndProperties, type.Name) >= 0 || methods.ContainsKey(type.Name))
         {
             collisions.Add(type);
         }
@@ -248,7 +264,7 @@ internal static class StoreRules
                 continue;
             }
 
-            if (Array.IndexOf(GeneratedFieldsAndProperties, member.Name) >= 0)
+            if (Array.IndexOf(GeneratedMembers.FieldsAndProperties, member.Name) >= 0)
             {
                 collisions.Add(member);
             }
@@ -262,38 +278,23 @@ internal static class StoreRules
         return collisions;
     }
 
-    /// <summary>The generated methods' names and parameter types, as <see cref="ParameterType"/> writes them; keep in step with the emitter.</summary>
+    /// <summary>The generated methods this type gets, by name, with their parameter types as <see cref="ParameterType"/> writes them.</summary>
     private static Dictionary<string, List<string[]>> GeneratedMethods(INamedTypeSymbol type)
     {
         string self = type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);
-        const string Text = "string";
-        const string Token = "global::System.Threading.CancellationToken";
-        string create = $"global::System.Func<{self}>";
-        string change = $"global::System.Func<{self}, {self}>";
-        string asyncChange = $"global::System.Func<{self}, {Token}, global::System.Threading.Tasks.ValueTask<{self}>>";
         bool canCreate = CanCreate(type);
+        var methods = new Dictionary<string, List<string[]>>(StringComparer.Ordinal);
+        foreach (GeneratedMethod method in GeneratedMembers.Methods)
+        {
+            if (method.AppliesTo(canCreate, type.IsValueType))
+            {
+                if (!methods.TryGetValue(method.Name, out List<string[]>? signatures))
+                {
+                    methods[method.Name] = signatures = [];
+                }
 
-        var methods = new Dictionary<string, List<string[]>>(StringComparer.Ordinal)
-        {
-            ["Load"] = [[Text]],
-            ["TryLoad"] = [[Text, "ref " + self]],
-            ["LoadOrCreate"] = [[Text, create]],
-            ["LoadAsync"] = [[Text, Token]],
-            ["LoadOrCreateAsync"] = [[Text, create, Token]],
-            ["Save"] = [[Text]],
-            ["SaveAsync"] = [[Text, Token]],
-            ["Update"] = [[Text, change]],
-            ["UpdateAsync"] = [[Text, change, Token], [Text, asyncChange, Token]],
-        };
-        if (canCreate)
-        {
-            methods["LoadOrCreate"].Add([Text]);
-            methods["LoadOrCreateAsync"].Add([Text, Token]);
-        }
-
-        if (!type.IsValueType)
-        {
-            methods["Update"].Add([Text, $"global::System.Action<{self}>"]);
+                signatures.Add(method.Signature(self));
+            }
         }
 
         return methods;
@@ -302,7 +303,7 @@ internal static class StoreRules
     /// <summary>Our own output, which the analyzer sees once the generator has run.</summary>
     private static bool IsGenerated(ISymbol member) =>
         !member.DeclaringSyntaxReferences.IsEmpty
-        && member.DeclaringSyntaxReferences.All(static reference => reference.SyntaxTree.FilePath.EndsWith(".AtomicStore.g.cs", StringComparison.OrdinalIgnoreCase));
+        && member.DeclaringSyntaxReferences.All(static reference => reference.SyntaxTree.FilePath.EndsWith(GeneratedMembers.HintNameSuffix, StringComparison.OrdinalIgnoreCase));
 
     private static bool SameParameters(IMethodSymbol method, string[] signature) =>
         method.Parameters.Length == signature.Length

@@ -41,7 +41,7 @@ public sealed class AtomicStoreAttribute : Attribute
     public bool WriteIndented { get; set; }
 
     /// <summary>What a completed save promises. Defaults to <see cref="AtomicStore.Durability.Durable"/>.</summary>
-    public Durability Durability { get; set; } = Durability.Durable;
+    public Durability Durability { get; set; } = JsonFileStoreDefaults.Durability;
 
     /// <summary>
     /// Keep the version each save replaces as <c>&lt;name&gt;.bak</c> (see <see cref="AtomicWriteOptions.KeepBackup"/>),

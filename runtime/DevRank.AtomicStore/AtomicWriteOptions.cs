@@ -7,7 +7,7 @@ public sealed class AtomicWriteOptions
     public static AtomicWriteOptions Default { get; } = new();
 
     /// <summary>What a completed write promises. Defaults to <see cref="AtomicStore.Durability.Durable"/>.</summary>
-    public Durability Durability { get; init; } = Durability.Durable;
+    public Durability Durability { get; init; } = JsonFileStoreDefaults.Durability;
 
     /// <summary>
     /// Keep the version each write replaces as <c>&lt;name&gt;.bak</c> beside the file (a hard link where the file

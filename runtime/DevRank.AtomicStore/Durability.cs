@@ -1,7 +1,17 @@
+#if DEVRANK_GENERATOR
+// Also compiled into the generator (a linked file), so that the names it emits and the values it accepts are these.
+namespace DevRank.Generators.Runtime;
+#else
 namespace DevRank.AtomicStore;
+#endif
 
 /// <summary>How much a completed write promises about surviving a crash.</summary>
-public enum Durability
+#if DEVRANK_GENERATOR
+internal
+#else
+public
+#endif
+enum Durability
 {
     /// <summary>
     /// The default. The new content is flushed to the device (file fsync), renamed over the target, and the rename

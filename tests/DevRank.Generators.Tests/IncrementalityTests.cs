@@ -1,5 +1,3 @@
-using System.Collections;
-using System.Reflection;
 using DevRank.Generators.Tests.Infrastructure;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -8,7 +6,8 @@ namespace DevRank.Generators.Tests;
 
 /// <summary>
 /// The generator must cost nothing while the user types elsewhere: unrelated edits leave every step of ours
-/// cached, and a change to one store regenerates that store alone.
+/// cached, and a change to one store regenerates that store alone. (Every snapshot shape also runs the cached
+/// second-run check: <see cref="SnapshotTests"/>.)
 /// </summary>
 public sealed class IncrementalityTests
 {
@@ -41,8 +40,6 @@ public sealed class IncrementalityTests
         }
         """;
 
-    private static readonly string[] OurSteps = [TrackingNames.Stores, TrackingNames.ValidStores];
-
     public static TheoryData<string> UnrelatedEdits { get; } = ["new class in another tree", "changed method body", "added comment", "edit in another tree"];
 
     [Theory]
@@ -61,13 +58,7 @@ public sealed class IncrementalityTests
         };
         GeneratorRunResult second = driver.RunGenerators(edited).GetRunResult().Ours();
 
-        foreach (string step in OurSteps)
-        {
-            AssertReasons(second, step, IncrementalStepRunReason.Cached, IncrementalStepRunReason.Unchanged);
-        }
-
-        Assert.All(second.TrackedOutputSteps.SelectMany(s => s.Value).SelectMany(s => s.Outputs),
-            output => Assert.Contains(output.Reason, new[] { IncrementalStepRunReason.Cached, IncrementalStepRunReason.Unchanged }));
+        Incrementality.AssertStepsCached(second);
         Assert.Equal(Texts(first), Texts(second));
     }
 
@@ -87,7 +78,7 @@ public sealed class IncrementalityTests
         Assert.Equal(before["Demo.B.AtomicStore.g.cs"], after["Demo.B.AtomicStore.g.cs"]);
 
         // One model changed, the other did not; so one source output ran again.
-        IncrementalStepRunReason[] models = Reasons(second, TrackingNames.ValidStores);
+        IncrementalStepRunReason[] models = Incrementality.Reasons(second, TrackingNames.ValidStores);
         Assert.Equal(1, models.Count(r => r == IncrementalStepRunReason.Modified));
         Assert.Equal(1, models.Count(r => r is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged));
         IncrementalStepRunReason[] outputs = second.TrackedOutputSteps.SelectMany(s => s.Value).SelectMany(s => s.Outputs).Select(o => o.Reason).ToArray();
@@ -95,22 +86,7 @@ public sealed class IncrementalityTests
     }
 
     [Fact]
-    public void Pipeline_models_hold_no_compiler_objects()
-    {
-        (_, _, GeneratorRunResult first) = FirstRun();
-
-        foreach (string step in OurSteps)
-        {
-            Assert.True(first.TrackedSteps.ContainsKey(step), $"Step {step} was not tracked.");
-            foreach (IncrementalGeneratorRunStep run in first.TrackedSteps[step])
-            {
-                foreach ((object value, _) in run.Outputs)
-                {
-                    AssertNoCompilerObjects(value, step, new HashSet<object>(ReferenceEqualityComparer.Instance));
-                }
-            }
-        }
-    }
+    public void Pipeline_models_hold_no_compiler_objects() => Incrementality.AssertNoCompilerObjects(FirstRun().Result);
 
     private static (GeneratorDriver Driver, Compilation Compilation, GeneratorRunResult Result) FirstRun()
     {
@@ -131,44 +107,4 @@ public sealed class IncrementalityTests
 
     private static Dictionary<string, string> Texts(GeneratorRunResult result) =>
         result.GeneratedSources.ToDictionary(s => s.HintName, s => s.SourceText.ToString());
-
-    private static IncrementalStepRunReason[] Reasons(GeneratorRunResult result, string step) =>
-        result.TrackedSteps[step].SelectMany(run => run.Outputs).Select(output => output.Reason).ToArray();
-
-    private static void AssertReasons(GeneratorRunResult result, string step, params IncrementalStepRunReason[] allowed)
-    {
-        IncrementalStepRunReason[] reasons = Reasons(result, step);
-        Assert.NotEmpty(reasons);
-        Assert.All(reasons, reason => Assert.True(allowed.Contains(reason), $"Step {step} ran again: {reason}."));
-    }
-
-    /// <summary>Walks an object graph and fails on anything that would pin a compilation in memory or defeat caching.</summary>
-    private static void AssertNoCompilerObjects(object? value, string path, HashSet<object> seen)
-    {
-        if (value is null || value is string || value.GetType().IsPrimitive || value.GetType().IsEnum || !seen.Add(value))
-        {
-            return;
-        }
-
-        Assert.False(
-            value is ISymbol or SyntaxNode or SyntaxTree or Location or Compilation or SemanticModel or Diagnostic,
-            $"{path} holds a {value.GetType().Name}; pipeline models must be plain data.");
-
-        if (value is IEnumerable items)
-        {
-            int i = 0;
-            foreach (object? item in items)
-            {
-                AssertNoCompilerObjects(item, $"{path}[{i++}]", seen);
-            }
-        }
-
-        for (Type? type = value.GetType(); type is not null && type != typeof(object); type = type.BaseType)
-        {
-            foreach (FieldInfo field in type.GetFields(BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.DeclaredOnly))
-            {
-                AssertNoCompilerObjects(field.GetValue(value), $"{path}.{field.Name}", seen);
-            }
-        }
-    }
 }

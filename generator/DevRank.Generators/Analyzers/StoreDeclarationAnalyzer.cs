@@ -8,15 +8,17 @@ namespace DevRank.Generators.Analyzers;
 
 /// <summary>
 /// Explains why a type marked <c>[AtomicStore]</c> gets no members (or the wrong ones). It uses the same
-/// <see cref="StoreRules"/> and <see cref="StoreFileNames"/> as the generator, so the two always agree.
+/// <see cref="StoreRules"/> and <see cref="StoreFileNames"/> as the generator, so the two always agree. One method
+/// per rule; each reports on its own and the reflection hints (DRS006, DRS008) wait until there is no error.
 /// </summary>
 [DiagnosticAnalyzer(Microsoft.CodeAnalysis.LanguageNames.CSharp)]
 public sealed class StoreDeclarationAnalyzer : DiagnosticAnalyzer
 {
     /// <inheritdoc />
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(
-        StoreNotPartial, InvalidFileName, DuplicateFileName, UnsupportedType, InvalidJsonContext, NoJsonContext,
-        NoUsableConstructor, GeneratedMemberCollision, DerivesFromStore, InvalidOption);
+        StoreNotPartial, InvalidFileName, DuplicateFileName, UnsupportedType, InvalidJsonContext, JsonContextWithoutStore,
+        NoJsonContext, NoUsableConstructor, GeneratedMemberCollision, DerivesFromStore, NegativeLockTimeout, UndefinedDurability,
+        UnsupportedOption);
 
     /// <inheritdoc />
     public override void Initialize(AnalysisContext context)
@@ -47,116 +49,151 @@ public sealed class StoreDeclarationAnalyzer : DiagnosticAnalyzer
             return;
         }
 
-        CancellationToken cancellationToken = context.CancellationToken;
-        Location typeLocation = attributeSyntax.FirstAncestorOrSelf<TypeDeclarationSyntax>()?.Identifier.GetLocation() ?? type.Locations[0];
-        string name = type.Name;
-        bool hasError = false;
-
-        void Report(DiagnosticDescriptor descriptor, Location location, ImmutableDictionary<string, string?>? properties, params object?[] arguments)
+        var store = new Store(context, type, attribute, attributeSyntax);
+        CheckPartial(store);
+        CheckShape(store);
+        CheckBaseStore(store);
+        CheckMemberCollisions(store);
+        CheckFileName(store, index);
+        foreach (KeyValuePair<string, TypedConstant> option in attribute.NamedArguments)
         {
-            hasError |= descriptor.DefaultSeverity == DiagnosticSeverity.Error;
-            context.ReportDiagnostic(Diagnostic.Create(descriptor, location, properties, arguments));
+            CheckOption(store, option.Key, option.Value);
         }
 
-        foreach (TypeDeclarationSyntax declaration in StoreRules.NonPartialDeclarations(type, cancellationToken))
+        if (!store.HasError)
         {
-            Report(StoreNotPartial, declaration.Identifier.GetLocation(), null, declaration.Identifier.ValueText, name);
-        }
-
-        if (StoreRules.UnsupportedShape(type) is { } why)
-        {
-            Report(UnsupportedType, typeLocation, null, name, why);
-        }
-
-        if (StoreRules.BaseStore(type) is { } baseStore)
-        {
-            Report(DerivesFromStore, typeLocation, null, name, baseStore.Name);
-        }
-
-        foreach (ISymbol member in StoreRules.GeneratedMemberCollisions(type))
-        {
-            string what = SymbolEqualityComparer.Default.Equals(member, type)
-                ? $"The type name '{name}'"
-                : $"The {Kind(member)} '{member.ToDisplayString(SymbolDisplayFormat.CSharpShortErrorMessageFormat)}'";
-            Location location = SymbolEqualityComparer.Default.Equals(member, type) ? typeLocation : member.Locations[0];
-            Report(GeneratedMemberCollision, location, null, what, member.Name, name);
-        }
-
-        string? fileName = CheckFileName(attribute, attributeSyntax, Report);
-        if (fileName is not null)
-        {
-            foreach (StoreIndex.Entry other in index.Value.SameFile(fileName, type))
-            {
-                Report(DuplicateFileName, attributeSyntax.GetLocation(), null, name, fileName, other.Type.Name);
-            }
-        }
-
-        bool hasContext = false;
-        foreach (KeyValuePair<string, TypedConstant> argument in attribute.NamedArguments)
-        {
-            TypedConstant value = argument.Value;
-            Location location = NamedArgument(attributeSyntax, argument.Key)?.Expression.GetLocation() ?? attributeSyntax.GetLocation();
-            switch (argument.Key)
-            {
-                case "JsonContext" when value.Value is INamedTypeSymbol jsonContext:
-                    hasContext = true;
-                    ContextProblem problem = StoreRules.CheckContext(jsonContext, type, context.Compilation);
-                    if (problem != ContextProblem.None)
-                    {
-                        string message = problem == ContextProblem.NotAContext
-                            ? $"'{jsonContext.Name}' is not a usable JsonSerializerContext: JsonContext must name a concrete, non-generic class deriving from System.Text.Json.Serialization.JsonSerializerContext"
-                            : $"The JsonContext '{jsonContext.Name}' has no metadata for '{name}': add [JsonSerializable(typeof({name}))] to '{jsonContext.Name}'";
-                        Report(InvalidJsonContext, location, ImmutableDictionary<string, string?>.Empty.Add(ContextProblemProperty, problem.ToString()), message);
-                    }
-
-                    break;
-                case "LockTimeoutMilliseconds" when value.Value is int milliseconds && milliseconds < 0:
-                    Report(InvalidOption, location, null, $"LockTimeoutMilliseconds of store '{name}' is {milliseconds}; it must be 0 or more");
-                    break;
-                case "Durability" when value.Value is int level && (level < 0 || level > StoreRules.MaxDurability):
-                    Report(InvalidOption, location, null, $"Durability of store '{name}' is {level}, which is not a Durability value; use Durability.Durable or Durability.AtomicOnly");
-                    break;
-            }
-        }
-
-        if (hasError)
-        {
-            return;
-        }
-
-        if (!hasContext)
-        {
-            Report(NoJsonContext, attributeSyntax.GetLocation(), null, name);
-            if (!StoreRules.HasReflectionConstructor(type))
-            {
-                Report(NoUsableConstructor, typeLocation, null, name);
-            }
+            CheckReflection(store);
         }
     }
 
-    /// <summary>Reports a bad file name and returns the name when it is good.</summary>
-    private static string? CheckFileName(AttributeData attribute, AttributeSyntax syntax, Action<DiagnosticDescriptor, Location, ImmutableDictionary<string, string?>?, object?[]> report)
+    /// <summary>DRS001: the store and every type around it must be partial.</summary>
+    private static void CheckPartial(Store store)
+    {
+        foreach (TypeDeclarationSyntax declaration in StoreRules.NonPartialDeclarations(store.Type, store.CancellationToken))
+        {
+            store.Report(StoreNotPartial, declaration.Identifier.GetLocation(), declaration.Identifier.ValueText, store.Name);
+        }
+    }
+
+    /// <summary>DRS004: generic, static, abstract, an interface, a ref struct, file-local...</summary>
+    private static void CheckShape(Store store)
+    {
+        if (StoreRules.UnsupportedShape(store.Type) is { } why)
+        {
+            store.Report(UnsupportedType, store.TypeLocation, store.Name, why);
+        }
+    }
+
+    /// <summary>DRS010: a store deriving from a store would declare every member twice.</summary>
+    private static void CheckBaseStore(Store store)
+    {
+        if (StoreRules.BaseStore(store.Type) is { } baseStore)
+        {
+            store.Report(DerivesFromStore, store.TypeLocation, store.Name, baseStore.Name);
+        }
+    }
+
+    /// <summary>DRS009: a member (or the type's own name) that a generated member would clash with.</summary>
+    private static void CheckMemberCollisions(Store store)
+    {
+        foreach (ISymbol member in StoreRules.GeneratedMemberCollisions(store.Type))
+        {
+            bool isType = SymbolEqualityComparer.Default.Equals(member, store.Type);
+            string what = isType
+                ? $"The type name '{store.Name}'"
+                : $"The {Kind(member)} '{member.ToDisplayString(SymbolDisplayFormat.CSharpShortErrorMessageFormat)}'";
+            store.Report(GeneratedMemberCollision, isType ? store.TypeLocation : member.Locations[0], what, member.Name, store.Name);
+        }
+    }
+
+    /// <summary>DRS002 for a name that breaks a rule, then DRS003 for a good name another store also uses.</summary>
+    private static void CheckFileName(Store store, Lazy<StoreIndex> index)
     {
         // A missing or non-string argument is the compiler's to report.
-        if (attribute.ConstructorArguments.Length != 1
-            || attribute.ConstructorArguments[0] is not { Kind: TypedConstantKind.Primitive, Value: null or string } argument)
+        if (store.Attribute.ConstructorArguments is not [{ Kind: TypedConstantKind.Primitive, Value: null or string } argument])
         {
-            return null;
+            return;
         }
 
         string? fileName = (string?)argument.Value;
         if (StoreFileNames.Validate(fileName) is { } problem)
         {
-            Location location = syntax.ArgumentList?.Arguments.FirstOrDefault(a => a.NameEquals is null)?.Expression.GetLocation() ?? syntax.GetLocation();
-            report(InvalidFileName, location, null, [problem.TrimEnd('.')]);
-            return null;
+            Location location = store.Syntax.ArgumentList?.Arguments.FirstOrDefault(a => a.NameEquals is null)?.Expression.GetLocation() ?? store.Syntax.GetLocation();
+            store.Report(InvalidFileName, location, fileName ?? "", problem);
+            return;
         }
 
-        return fileName;
+        foreach (StoreIndex.Entry other in index.Value.SameFile(fileName!, store.Type))
+        {
+            store.Report(DuplicateFileName, store.Syntax.GetLocation(), store.Name, fileName, other.Type.Name);
+        }
     }
 
-    private static AttributeArgumentSyntax? NamedArgument(AttributeSyntax syntax, string name) =>
-        syntax.ArgumentList?.Arguments.FirstOrDefault(a => a.NameEquals?.Name.Identifier.ValueText == name);
+    /// <summary>One named argument: DRS012 when the generator cannot read it, else the rule for its value.</summary>
+    private static void CheckOption(Store store, string option, TypedConstant value)
+    {
+        if (value.Kind == TypedConstantKind.Error)
+        {
+            return; // Half-typed: the compiler's to report.
+        }
+
+        if (!StoreRules.IsSupportedOption(option, value))
+        {
+            store.Report(UnsupportedOption, store.NamedArgument(option)?.GetLocation() ?? store.Syntax.GetLocation(), store.Name, option);
+            return;
+        }
+
+        Location location = store.NamedArgument(option)?.Expression.GetLocation() ?? store.Syntax.GetLocation();
+        switch (option)
+        {
+            case "JsonContext" when value.Value is INamedTypeSymbol context:
+                store.HasContext = true;
+                CheckJsonContext(store, context, location);
+                break;
+            case "LockTimeoutMilliseconds" when value.Value is int milliseconds && milliseconds < 0:
+                store.Report(NegativeLockTimeout, location, store.Name, milliseconds);
+                break;
+            case "Durability" when !StoreRules.IsDefinedDurability(value.Value):
+                store.Report(UndefinedDurability, location, store.Name, value.Value, StoreRules.DurabilityNames());
+                break;
+        }
+    }
+
+    /// <summary>DRS005: not a context at all, or a context that does not list the store.</summary>
+    private static void CheckJsonContext(Store store, INamedTypeSymbol context, Location location)
+    {
+        ContextProblem problem = StoreRules.CheckContext(context, store.Type, store.Compilation);
+        if (problem == ContextProblem.None)
+        {
+            return;
+        }
+
+        // The code fix reads which problem it is.
+        ImmutableDictionary<string, string?> properties = ImmutableDictionary<string, string?>.Empty.Add(ContextProblemProperty, problem.ToString());
+        if (problem == ContextProblem.NotAContext)
+        {
+            store.Report(InvalidJsonContext, location, properties, context.Name);
+        }
+        else
+        {
+            store.Report(JsonContextWithoutStore, location, properties, context.Name, store.Name);
+        }
+    }
+
+    /// <summary>DRS006 for a store without a context, and DRS008 when the reflection reader could not create it.</summary>
+    private static void CheckReflection(Store store)
+    {
+        if (store.HasContext)
+        {
+            return;
+        }
+
+        store.Report(NoJsonContext, store.Syntax.GetLocation(), store.Name);
+        if (!StoreRules.HasReflectionConstructor(store.Type))
+        {
+            store.Report(NoUsableConstructor, store.TypeLocation, store.Name);
+        }
+    }
 
     private static string Kind(ISymbol member) => member switch
     {
@@ -167,4 +204,39 @@ public sealed class StoreDeclarationAnalyzer : DiagnosticAnalyzer
         INamedTypeSymbol => "nested type",
         _ => "member",
     };
+
+    /// <summary>One store being analyzed: what every rule needs, and whether any has reported an error.</summary>
+    private sealed class Store(SymbolAnalysisContext context, INamedTypeSymbol type, AttributeData attribute, AttributeSyntax syntax)
+    {
+        public INamedTypeSymbol Type { get; } = type;
+
+        public AttributeData Attribute { get; } = attribute;
+
+        public AttributeSyntax Syntax { get; } = syntax;
+
+        public string Name => Type.Name;
+
+        public Compilation Compilation => context.Compilation;
+
+        public CancellationToken CancellationToken => context.CancellationToken;
+
+        /// <summary>The type's name in the declaration that carries the attribute.</summary>
+        public Location TypeLocation { get; } = syntax.FirstAncestorOrSelf<TypeDeclarationSyntax>()?.Identifier.GetLocation() ?? type.Locations[0];
+
+        public bool HasError { get; private set; }
+
+        public bool HasContext { get; set; }
+
+        public AttributeArgumentSyntax? NamedArgument(string name) =>
+            Syntax.ArgumentList?.Arguments.FirstOrDefault(a => a.NameEquals?.Name.Identifier.ValueText == name);
+
+        public void Report(DiagnosticDescriptor descriptor, Location location, params object?[] arguments) =>
+            Report(descriptor, location, null, arguments);
+
+        public void Report(DiagnosticDescriptor descriptor, Location location, ImmutableDictionary<string, string?>? properties, params object?[] arguments)
+        {
+            HasError |= descriptor.DefaultSeverity == DiagnosticSeverity.Error;
+            context.ReportDiagnostic(Diagnostic.Create(descriptor, location, properties, arguments));
+        }
+    }
 }

@@ -1,10 +1,12 @@
+using DevRank.Generators.Runtime;
+
 namespace DevRank.Generators.Model;
 
 /// <summary>The attribute's save and lock options; each is null where it is the runtime's default.</summary>
-/// <param name="Durability">The underlying value of the <c>Durability</c> enum member.</param>
+/// <param name="Durability">The runtime's <see cref="Runtime.Durability"/> (the same enum, linked from its source); emitted by name.</param>
 /// <param name="LockTimeoutMilliseconds">How long <c>Update</c> waits for the store's lock.</param>
 /// <param name="KeepBackup">Keep the replaced version as <c>&lt;name&gt;.bak</c>.</param>
-internal sealed record StoreOptionsModel(int? Durability, int? LockTimeoutMilliseconds, bool KeepBackup)
+internal sealed record StoreOptionsModel(Durability? Durability, int? LockTimeoutMilliseconds, bool KeepBackup)
 {
     public static StoreOptionsModel Default { get; } = new(null, null, false);
 

@@ -1,8 +1,17 @@
+#if DEVRANK_GENERATOR
+// Also compiled into the generator (a linked file), which leaves out of the code it emits what equals a default here.
+namespace DevRank.Generators.Runtime;
+#else
 namespace DevRank.AtomicStore;
+#endif
 
 internal static class JsonFileStoreDefaults
 {
+    /// <summary>How long <c>Update</c> waits for the store's lock unless told otherwise.</summary>
     public const int LockTimeoutMilliseconds = 30_000;
+
+    /// <summary>What a save promises unless told otherwise: the attribute's and <c>AtomicWriteOptions</c>' default.</summary>
+    public const Durability Durability = Durability.Durable;
 
     /// <summary>
     /// Files up to this size are read into one buffer (validated as UTF-8) and parsed in one go; larger ones

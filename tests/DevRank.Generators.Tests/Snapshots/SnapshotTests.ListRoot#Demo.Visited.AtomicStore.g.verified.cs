@@ -6,14 +6,14 @@ namespace Demo
     partial class Visited : global::DevRank.AtomicStore.IAtomicStore<global::Demo.Visited>
     {
         /// <summary>The name of this store's file, relative to the store folder.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("DevRank.Generators", "0.1.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("DevRank.Generators", "{version}")]
         public const string FileName = "visited.json";
 
-        [global::System.CodeDom.Compiler.GeneratedCode("DevRank.Generators", "0.1.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("DevRank.Generators", "{version}")]
         private static global::DevRank.AtomicStore.JsonFileStore<global::Demo.Visited>? __atomicStore;
 
         /// <summary>The runtime store that does this type's I/O; use it for the path, the options and less common calls.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("DevRank.Generators", "0.1.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("DevRank.Generators", "{version}")]
         public static global::DevRank.AtomicStore.JsonFileStore<global::Demo.Visited> Store => __atomicStore ??= global::DevRank.AtomicStore.JsonFileStore.Create<global::Demo.Visited>(FileName, global::Demo.DemoJson.Default);
 
         /// <summary>Loads the store from <paramref name="folder"/>.</summary>
@@ -21,7 +21,7 @@ namespace Demo
         /// <returns>The loaded value.</returns>
         /// <exception cref="global::DevRank.AtomicStore.StoreNotFoundException">The file does not exist.</exception>
         /// <exception cref="global::DevRank.AtomicStore.StoreCorruptException">The file is not a valid document; it is left as it is.</exception>
-        [global::System.CodeDom.Compiler.GeneratedCode("DevRank.Generators", "0.1.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("DevRank.Generators", "{version}")]
         public static global::Demo.Visited Load(string folder) => Store.Load(folder);
 
         /// <summary>Loads the store from <paramref name="folder"/> if its file exists.</summary>
@@ -29,14 +29,14 @@ namespace Demo
         /// <param name="value">The loaded value, when the method returns <see langword="true"/>.</param>
         /// <returns><see langword="false"/> only when the file does not exist; a corrupt file throws.</returns>
         /// <exception cref="global::DevRank.AtomicStore.StoreCorruptException">The file is not a valid document; it is left as it is.</exception>
-        [global::System.CodeDom.Compiler.GeneratedCode("DevRank.Generators", "0.1.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("DevRank.Generators", "{version}")]
         public static bool TryLoad(string folder, [global::System.Diagnostics.CodeAnalysis.MaybeNullWhen(false)] out global::Demo.Visited value) => Store.TryLoad(folder, out value);
 
         /// <summary>Loads the store from <paramref name="folder"/>, or returns <c>new Visited()</c> when its file does not exist (without saving it).</summary>
         /// <param name="folder">The store folder.</param>
         /// <returns>The loaded or new value.</returns>
         /// <exception cref="global::DevRank.AtomicStore.StoreCorruptException">The file is not a valid document; it is left as it is.</exception>
-        [global::System.CodeDom.Compiler.GeneratedCode("DevRank.Generators", "0.1.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("DevRank.Generators", "{version}")]
         public static global::Demo.Visited LoadOrCreate(string folder) => Store.LoadOrCreate(folder, static () => new global::Demo.Visited());
 
         /// <summary>Loads the store from <paramref name="folder"/>, or returns <paramref name="create"/>'s value when its file does not exist (without saving it).</summary>
@@ -44,7 +44,7 @@ namespace Demo
         /// <param name="create">Makes the value of a store that has no file yet.</param>
         /// <returns>The loaded or created value.</returns>
         /// <exception cref="global::DevRank.AtomicStore.StoreCorruptException">The file is not a valid document; it is left as it is.</exception>
-        [global::System.CodeDom.Compiler.GeneratedCode("DevRank.Generators", "0.1.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("DevRank.Generators", "{version}")]
         public static global::Demo.Visited LoadOrCreate(string folder, global::System.Func<global::Demo.Visited> create) => Store.LoadOrCreate(folder, create);
 
         /// <summary>Loads the store from <paramref name="folder"/> asynchronously.</summary>
@@ -53,7 +53,7 @@ namespace Demo
         /// <returns>The loaded value.</returns>
         /// <exception cref="global::DevRank.AtomicStore.StoreNotFoundException">The file does not exist.</exception>
         /// <exception cref="global::DevRank.AtomicStore.StoreCorruptException">The file is not a valid document; it is left as it is.</exception>
-        [global::System.CodeDom.Compiler.GeneratedCode("DevRank.Generators", "0.1.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("DevRank.Generators", "{version}")]
         public static global::System.Threading.Tasks.ValueTask<global::Demo.Visited> LoadAsync(string folder, global::System.Threading.CancellationToken cancellationToken = default) => Store.LoadAsync(folder, cancellationToken);
 
         /// <summary>Loads the store from <paramref name="folder"/> asynchronously, or returns <c>new Visited()</c> when its file does not exist (without saving it).</summary>
@@ -61,7 +61,7 @@ namespace Demo
         /// <param name="cancellationToken">Cancels the read.</param>
         /// <returns>The loaded or new value.</returns>
         /// <exception cref="global::DevRank.AtomicStore.StoreCorruptException">The file is not a valid document; it is left as it is.</exception>
-        [global::System.CodeDom.Compiler.GeneratedCode("DevRank.Generators", "0.1.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("DevRank.Generators", "{version}")]
         public static global::System.Threading.Tasks.ValueTask<global::Demo.Visited> LoadOrCreateAsync(string folder, global::System.Threading.CancellationToken cancellationToken = default) => Store.LoadOrCreateAsync(folder, static () => new global::Demo.Visited(), cancellationToken);
 
         /// <summary>Loads the store from <paramref name="folder"/> asynchronously, or returns <paramref name="create"/>'s value when its file does not exist (without saving it).</summary>
@@ -70,13 +70,13 @@ namespace Demo
         /// <param name="cancellationToken">Cancels the read.</param>
         /// <returns>The loaded or created value.</returns>
         /// <exception cref="global::DevRank.AtomicStore.StoreCorruptException">The file is not a valid document; it is left as it is.</exception>
-        [global::System.CodeDom.Compiler.GeneratedCode("DevRank.Generators", "0.1.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("DevRank.Generators", "{version}")]
         public static global::System.Threading.Tasks.ValueTask<global::Demo.Visited> LoadOrCreateAsync(string folder, global::System.Func<global::Demo.Visited> create, global::System.Threading.CancellationToken cancellationToken = default) => Store.LoadOrCreateAsync(folder, create, cancellationToken);
 
         /// <summary>Saves this value to <paramref name="folder"/> atomically: readers and crashes see the old file or the new one, never a mix.</summary>
         /// <param name="folder">The store folder; missing sub-folders are created.</param>
         /// <exception cref="global::DevRank.AtomicStore.AtomicWriteException">The save failed; the previous file is unchanged.</exception>
-        [global::System.CodeDom.Compiler.GeneratedCode("DevRank.Generators", "0.1.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("DevRank.Generators", "{version}")]
         public void Save(string folder) => Store.Save(folder, this);
 
         /// <summary>Saves this value to <paramref name="folder"/> atomically, without blocking a thread. Do not change this value until the task completes.</summary>
@@ -84,7 +84,7 @@ namespace Demo
         /// <param name="cancellationToken">Observed before the save is queued; a queued save completes.</param>
         /// <returns>A task that completes when the save has finished.</returns>
         /// <exception cref="global::DevRank.AtomicStore.AtomicWriteException">The save failed; the previous file is unchanged.</exception>
-        [global::System.CodeDom.Compiler.GeneratedCode("DevRank.Generators", "0.1.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("DevRank.Generators", "{version}")]
         public global::System.Threading.Tasks.Task SaveAsync(string folder, global::System.Threading.CancellationToken cancellationToken = default) => Store.SaveAsync(folder, this, cancellationToken);
 
         /// <summary>
@@ -97,7 +97,7 @@ namespace Demo
         /// <exception cref="global::DevRank.AtomicStore.StoreLockTimeoutException">Another thread or process held the store's lock for longer than its lock timeout.</exception>
         /// <exception cref="global::DevRank.AtomicStore.StoreCorruptException">The file is not a valid document; nothing is changed.</exception>
         /// <exception cref="global::DevRank.AtomicStore.AtomicWriteException">The save failed; the previous file is unchanged.</exception>
-        [global::System.CodeDom.Compiler.GeneratedCode("DevRank.Generators", "0.1.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("DevRank.Generators", "{version}")]
         public static global::Demo.Visited Update(string folder, global::System.Func<global::Demo.Visited, global::Demo.Visited> change) => Store.Update(folder, change, static () => new global::Demo.Visited());
 
         /// <summary>
@@ -110,7 +110,7 @@ namespace Demo
         /// <exception cref="global::DevRank.AtomicStore.StoreLockTimeoutException">Another thread or process held the store's lock for longer than its lock timeout.</exception>
         /// <exception cref="global::DevRank.AtomicStore.StoreCorruptException">The file is not a valid document; nothing is changed.</exception>
         /// <exception cref="global::DevRank.AtomicStore.AtomicWriteException">The save failed; the previous file is unchanged.</exception>
-        [global::System.CodeDom.Compiler.GeneratedCode("DevRank.Generators", "0.1.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("DevRank.Generators", "{version}")]
         public static global::Demo.Visited Update(string folder, global::System.Action<global::Demo.Visited> change) => global::DevRank.AtomicStore.JsonFileStore.Update(Store, folder, change, static () => new global::Demo.Visited());
 
         /// <summary>
@@ -124,7 +124,7 @@ namespace Demo
         /// <exception cref="global::DevRank.AtomicStore.StoreLockTimeoutException">Another thread or process held the store's lock for longer than its lock timeout.</exception>
         /// <exception cref="global::DevRank.AtomicStore.StoreCorruptException">The file is not a valid document; nothing is changed.</exception>
         /// <exception cref="global::DevRank.AtomicStore.AtomicWriteException">The save failed; the previous file is unchanged.</exception>
-        [global::System.CodeDom.Compiler.GeneratedCode("DevRank.Generators", "0.1.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("DevRank.Generators", "{version}")]
         public static global::System.Threading.Tasks.Task<global::Demo.Visited> UpdateAsync(string folder, global::System.Func<global::Demo.Visited, global::Demo.Visited> change, global::System.Threading.CancellationToken cancellationToken = default) => Store.UpdateAsync(folder, change, static () => new global::Demo.Visited(), cancellationToken);
 
         /// <summary>
@@ -138,7 +138,7 @@ namespace Demo
         /// <exception cref="global::DevRank.AtomicStore.StoreLockTimeoutException">Another thread or process held the store's lock for longer than its lock timeout.</exception>
         /// <exception cref="global::DevRank.AtomicStore.StoreCorruptException">The file is not a valid document; nothing is changed.</exception>
         /// <exception cref="global::DevRank.AtomicStore.AtomicWriteException">The save failed; the previous file is unchanged.</exception>
-        [global::System.CodeDom.Compiler.GeneratedCode("DevRank.Generators", "0.1.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("DevRank.Generators", "{version}")]
         public static global::System.Threading.Tasks.Task<global::Demo.Visited> UpdateAsync(string folder, global::System.Func<global::Demo.Visited, global::System.Threading.CancellationToken, global::System.Threading.Tasks.ValueTask<global::Demo.Visited>> change, global::System.Threading.CancellationToken cancellationToken = default) => Store.UpdateAsync(folder, change, static () => new global::Demo.Visited(), cancellationToken);
     }
 }

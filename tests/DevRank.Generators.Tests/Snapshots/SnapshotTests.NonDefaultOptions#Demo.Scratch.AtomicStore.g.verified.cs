@@ -6,17 +6,17 @@ namespace Demo
     partial class Scratch : global::DevRank.AtomicStore.IAtomicStore<global::Demo.Scratch>
     {
         /// <summary>The name of this store's file, relative to the store folder.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("DevRank.Generators", "0.1.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("DevRank.Generators", "{version}")]
         public const string FileName = "scratch.json";
 
-        [global::System.CodeDom.Compiler.GeneratedCode("DevRank.Generators", "0.1.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("DevRank.Generators", "{version}")]
         private static global::DevRank.AtomicStore.JsonFileStore<global::Demo.Scratch>? __atomicStore;
 
         private const string __UnreferencedCodeMessage = "This store serializes by reflection, which trimming can break. Give it a JsonSerializerContext: [AtomicStore(..., JsonContext = typeof(MyJsonContext))].";
         private const string __DynamicCodeMessage = "This store serializes by reflection, which needs runtime code generation. Give it a JsonSerializerContext: [AtomicStore(..., JsonContext = typeof(MyJsonContext))].";
 
         /// <summary>The runtime store that does this type's I/O; use it for the path, the options and less common calls.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("DevRank.Generators", "0.1.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("DevRank.Generators", "{version}")]
         public static global::DevRank.AtomicStore.JsonFileStore<global::Demo.Scratch> Store
         {
             [global::System.Diagnostics.CodeAnalysis.RequiresUnreferencedCode(__UnreferencedCodeMessage)]
@@ -33,7 +33,7 @@ namespace Demo
         /// <returns>The loaded value.</returns>
         /// <exception cref="global::DevRank.AtomicStore.StoreNotFoundException">The file does not exist.</exception>
         /// <exception cref="global::DevRank.AtomicStore.StoreCorruptException">The file is not a valid document; it is left as it is.</exception>
-        [global::System.CodeDom.Compiler.GeneratedCode("DevRank.Generators", "0.1.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("DevRank.Generators", "{version}")]
         [global::System.Diagnostics.CodeAnalysis.RequiresUnreferencedCode(__UnreferencedCodeMessage)]
         [global::System.Diagnostics.CodeAnalysis.RequiresDynamicCode(__DynamicCodeMessage)]
         public static global::Demo.Scratch Load(string folder) => Store.Load(folder);
@@ -43,7 +43,7 @@ namespace Demo
         /// <param name="value">The loaded value, when the method returns <see langword="true"/>.</param>
         /// <returns><see langword="false"/> only when the file does not exist; a corrupt file throws.</returns>
         /// <exception cref="global::DevRank.AtomicStore.StoreCorruptException">The file is not a valid document; it is left as it is.</exception>
-        [global::System.CodeDom.Compiler.GeneratedCode("DevRank.Generators", "0.1.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("DevRank.Generators", "{version}")]
         [global::System.Diagnostics.CodeAnalysis.RequiresUnreferencedCode(__UnreferencedCodeMessage)]
         [global::System.Diagnostics.CodeAnalysis.RequiresDynamicCode(__DynamicCodeMessage)]
         public static bool TryLoad(string folder, [global::System.Diagnostics.CodeAnalysis.MaybeNullWhen(false)] out global::Demo.Scratch value) => Store.TryLoad(folder, out value);
@@ -52,7 +52,7 @@ namespace Demo
         /// <param name="folder">The store folder.</param>
         /// <returns>The loaded or new value.</returns>
         /// <exception cref="global::DevRank.AtomicStore.StoreCorruptException">The file is not a valid document; it is left as it is.</exception>
-        [global::System.CodeDom.Compiler.GeneratedCode("DevRank.Generators", "0.1.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("DevRank.Generators", "{version}")]
         [global::System.Diagnostics.CodeAnalysis.RequiresUnreferencedCode(__UnreferencedCodeMessage)]
         [global::System.Diagnostics.CodeAnalysis.RequiresDynamicCode(__DynamicCodeMessage)]
         public static global::Demo.Scratch LoadOrCreate(string folder) => Store.LoadOrCreate(folder, static () => new global::Demo.Scratch());
@@ -62,7 +62,7 @@ namespace Demo
         /// <param name="create">Makes the value of a store that has no file yet.</param>
         /// <returns>The loaded or created value.</returns>
         /// <exception cref="global::DevRank.AtomicStore.StoreCorruptException">The file is not a valid document; it is left as it is.</exception>
-        [global::System.CodeDom.Compiler.GeneratedCode("DevRank.Generators", "0.1.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("DevRank.Generators", "{version}")]
         [global::System.Diagnostics.CodeAnalysis.RequiresUnreferencedCode(__UnreferencedCodeMessage)]
         [global::System.Diagnostics.CodeAnalysis.RequiresDynamicCode(__DynamicCodeMessage)]
         public static global::Demo.Scratch LoadOrCreate(string folder, global::System.Func<global::Demo.Scratch> create) => Store.LoadOrCreate(folder, create);
@@ -73,7 +73,7 @@ namespace Demo
         /// <returns>The loaded value.</returns>
         /// <exception cref="global::DevRank.AtomicStore.StoreNotFoundException">The file does not exist.</exception>
         /// <exception cref="global::DevRank.AtomicStore.StoreCorruptException">The file is not a valid document; it is left as it is.</exception>
-        [global::System.CodeDom.Compiler.GeneratedCode("DevRank.Generators", "0.1.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("DevRank.Generators", "{version}")]
         [global::System.Diagnostics.CodeAnalysis.RequiresUnreferencedCode(__UnreferencedCodeMessage)]
         [global::System.Diagnostics.CodeAnalysis.RequiresDynamicCode(__DynamicCodeMessage)]
         public static global::System.Threading.Tasks.ValueTask<global::Demo.Scratch> LoadAsync(string folder, global::System.Threading.CancellationToken cancellationToken = default) => Store.LoadAsync(folder, cancellationToken);
@@ -83,7 +83,7 @@ namespace Demo
         /// <param name="cancellationToken">Cancels the read.</param>
         /// <returns>The loaded or new value.</returns>
         /// <exception cref="global::DevRank.AtomicStore.StoreCorruptException">The file is not a valid document; it is left as it is.</exception>
-        [global::System.CodeDom.Compiler.GeneratedCode("DevRank.Generators", "0.1.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("DevRank.Generators", "{version}")]
         [global::System.Diagnostics.CodeAnalysis.RequiresUnreferencedCode(__UnreferencedCodeMessage)]
         [global::System.Diagnostics.CodeAnalysis.RequiresDynamicCode(__DynamicCodeMessage)]
         public static global::System.Threading.Tasks.ValueTask<global::Demo.Scratch> LoadOrCreateAsync(string folder, global::System.Threading.CancellationToken cancellationToken = default) => Store.LoadOrCreateAsync(folder, static () => new global::Demo.Scratch(), cancellationToken);
@@ -94,7 +94,7 @@ namespace Demo
         /// <param name="cancellationToken">Cancels the read.</param>
         /// <returns>The loaded or created value.</returns>
         /// <exception cref="global::DevRank.AtomicStore.StoreCorruptException">The file is not a valid document; it is left as it is.</exception>
-        [global::System.CodeDom.Compiler.GeneratedCode("DevRank.Generators", "0.1.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("DevRank.Generators", "{version}")]
         [global::System.Diagnostics.CodeAnalysis.RequiresUnreferencedCode(__UnreferencedCodeMessage)]
         [global::System.Diagnostics.CodeAnalysis.RequiresDynamicCode(__DynamicCodeMessage)]
         public static global::System.Threading.Tasks.ValueTask<global::Demo.Scratch> LoadOrCreateAsync(string folder, global::System.Func<global::Demo.Scratch> create, global::System.Threading.CancellationToken cancellationToken = default) => Store.LoadOrCreateAsync(folder, create, cancellationToken);
@@ -102,7 +102,7 @@ namespace Demo
         /// <summary>Saves this value to <paramref name="folder"/> atomically: readers and crashes see the old file or the new one, never a mix.</summary>
         /// <param name="folder">The store folder; missing sub-folders are created.</param>
         /// <exception cref="global::DevRank.AtomicStore.AtomicWriteException">The save failed; the previous file is unchanged.</exception>
-        [global::System.CodeDom.Compiler.GeneratedCode("DevRank.Generators", "0.1.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("DevRank.Generators", "{version}")]
         [global::System.Diagnostics.CodeAnalysis.RequiresUnreferencedCode(__UnreferencedCodeMessage)]
         [global::System.Diagnostics.CodeAnalysis.RequiresDynamicCode(__DynamicCodeMessage)]
         public void Save(string folder) => Store.Save(folder, this);
@@ -112,7 +112,7 @@ namespace Demo
         /// <param name="cancellationToken">Observed before the save is queued; a queued save completes.</param>
         /// <returns>A task that completes when the save has finished.</returns>
         /// <exception cref="global::DevRank.AtomicStore.AtomicWriteException">The save failed; the previous file is unchanged.</exception>
-        [global::System.CodeDom.Compiler.GeneratedCode("DevRank.Generators", "0.1.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("DevRank.Generators", "{version}")]
         [global::System.Diagnostics.CodeAnalysis.RequiresUnreferencedCode(__UnreferencedCodeMessage)]
         [global::System.Diagnostics.CodeAnalysis.RequiresDynamicCode(__DynamicCodeMessage)]
         public global::System.Threading.Tasks.Task SaveAsync(string folder, global::System.Threading.CancellationToken cancellationToken = default) => Store.SaveAsync(folder, this, cancellationToken);
@@ -127,7 +127,7 @@ namespace Demo
         /// <exception cref="global::DevRank.AtomicStore.StoreLockTimeoutException">Another thread or process held the store's lock for longer than its lock timeout.</exception>
         /// <exception cref="global::DevRank.AtomicStore.StoreCorruptException">The file is not a valid document; nothing is changed.</exception>
         /// <exception cref="global::DevRank.AtomicStore.AtomicWriteException">The save failed; the previous file is unchanged.</exception>
-        [global::System.CodeDom.Compiler.GeneratedCode("DevRank.Generators", "0.1.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("DevRank.Generators", "{version}")]
         [global::System.Diagnostics.CodeAnalysis.RequiresUnreferencedCode(__UnreferencedCodeMessage)]
         [global::System.Diagnostics.CodeAnalysis.RequiresDynamicCode(__DynamicCodeMessage)]
         public static global::Demo.Scratch Update(string folder, global::System.Func<global::Demo.Scratch, global::Demo.Scratch> change) => Store.Update(folder, change, static () => new global::Demo.Scratch());
@@ -142,7 +142,7 @@ namespace Demo
         /// <exception cref="global::DevRank.AtomicStore.StoreLockTimeoutException">Another thread or process held the store's lock for longer than its lock timeout.</exception>
         /// <exception cref="global::DevRank.AtomicStore.StoreCorruptException">The file is not a valid document; nothing is changed.</exception>
         /// <exception cref="global::DevRank.AtomicStore.AtomicWriteException">The save failed; the previous file is unchanged.</exception>
-        [global::System.CodeDom.Compiler.GeneratedCode("DevRank.Generators", "0.1.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("DevRank.Generators", "{version}")]
         [global::System.Diagnostics.CodeAnalysis.RequiresUnreferencedCode(__UnreferencedCodeMessage)]
         [global::System.Diagnostics.CodeAnalysis.RequiresDynamicCode(__DynamicCodeMessage)]
         public static global::Demo.Scratch Update(string folder, global::System.Action<global::Demo.Scratch> change) => global::DevRank.AtomicStore.JsonFileStore.Update(Store, folder, change, static () => new global::Demo.Scratch());
@@ -158,7 +158,7 @@ namespace Demo
         /// <exception cref="global::DevRank.AtomicStore.StoreLockTimeoutException">Another thread or process held the store's lock for longer than its lock timeout.</exception>
         /// <exception cref="global::DevRank.AtomicStore.StoreCorruptException">The file is not a valid document; nothing is changed.</exception>
         /// <exception cref="global::DevRank.AtomicStore.AtomicWriteException">The save failed; the previous file is unchanged.</exception>
-        [global::System.CodeDom.Compiler.GeneratedCode("DevRank.Generators", "0.1.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("DevRank.Generators", "{version}")]
         [global::System.Diagnostics.CodeAnalysis.RequiresUnreferencedCode(__UnreferencedCodeMessage)]
         [global::System.Diagnostics.CodeAnalysis.RequiresDynamicCode(__DynamicCodeMessage)]
         public static global::System.Threading.Tasks.Task<global::Demo.Scratch> UpdateAsync(string folder, global::System.Func<global::Demo.Scratch, global::Demo.Scratch> change, global::System.Threading.CancellationToken cancellationToken = default) => Store.UpdateAsync(folder, change, static () => new global::Demo.Scratch(), cancellationToken);
@@ -174,7 +174,7 @@ namespace Demo
         /// <exception cref="global::DevRank.AtomicStore.StoreLockTimeoutException">Another thread or process held the store's lock for longer than its lock timeout.</exception>
         /// <exception cref="global::DevRank.AtomicStore.StoreCorruptException">The file is not a valid document; nothing is changed.</exception>
         /// <exception cref="global::DevRank.AtomicStore.AtomicWriteException">The save failed; the previous file is unchanged.</exception>
-        [global::System.CodeDom.Compiler.GeneratedCode("DevRank.Generators", "0.1.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("DevRank.Generators", "{version}")]
         [global::System.Diagnostics.CodeAnalysis.RequiresUnreferencedCode(__UnreferencedCodeMessage)]
         [global::System.Diagnostics.CodeAnalysis.RequiresDynamicCode(__DynamicCodeMessage)]
         public static global::System.Threading.Tasks.Task<global::Demo.Scratch> UpdateAsync(string folder, global::System.Func<global::Demo.Scratch, global::System.Threading.CancellationToken, global::System.Threading.Tasks.ValueTask<global::Demo.Scratch>> change, global::System.Threading.CancellationToken cancellationToken = default) => Store.UpdateAsync(folder, change, static () => new global::Demo.Scratch(), cancellationToken);

@@ -6,17 +6,17 @@ namespace Demo
     partial class Account : global::DevRank.AtomicStore.IAtomicStore<global::Demo.Account>
     {
         /// <summary>The name of this store's file, relative to the store folder.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("DevRank.Generators", "0.1.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("DevRank.Generators", "{version}")]
         public const string FileName = "account.json";
 
-        [global::System.CodeDom.Compiler.GeneratedCode("DevRank.Generators", "0.1.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("DevRank.Generators", "{version}")]
         private static global::DevRank.AtomicStore.JsonFileStore<global::Demo.Account>? __atomicStore;
 
         private const string __UnreferencedCodeMessage = "This store serializes by reflection, which trimming can break. Give it a JsonSerializerContext: [AtomicStore(..., JsonContext = typeof(MyJsonContext))].";
         private const string __DynamicCodeMessage = "This store serializes by reflection, which needs runtime code generation. Give it a JsonSerializerContext: [AtomicStore(..., JsonContext = typeof(MyJsonContext))].";
 
         /// <summary>The runtime store that does this type's I/O; use it for the path, the options and less common calls.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("DevRank.Generators", "0.1.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("DevRank.Generators", "{version}")]
         public static global::DevRank.AtomicStore.JsonFileStore<global::Demo.Account> Store
         {
             [global::System.Diagnostics.CodeAnalysis.RequiresUnreferencedCode(__UnreferencedCodeMessage)]
@@ -29,7 +29,7 @@ namespace Demo
         /// <returns>The loaded value.</returns>
         /// <exception cref="global::DevRank.AtomicStore.StoreNotFoundException">The file does not exist.</exception>
         /// <exception cref="global::DevRank.AtomicStore.StoreCorruptException">The file is not a valid document; it is left as it is.</exception>
-        [global::System.CodeDom.Compiler.GeneratedCode("DevRank.Generators", "0.1.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("DevRank.Generators", "{version}")]
         [global::System.Diagnostics.CodeAnalysis.RequiresUnreferencedCode(__UnreferencedCodeMessage)]
         [global::System.Diagnostics.CodeAnalysis.RequiresDynamicCode(__DynamicCodeMessage)]
         public static global::Demo.Account Load(string folder) => Store.Load(folder);
@@ -39,7 +39,7 @@ namespace Demo
         /// <param name="value">The loaded value, when the method returns <see langword="true"/>.</param>
         /// <returns><see langword="false"/> only when the file does not exist; a corrupt file throws.</returns>
         /// <exception cref="global::DevRank.AtomicStore.StoreCorruptException">The file is not a valid document; it is left as it is.</exception>
-        [global::System.CodeDom.Compiler.GeneratedCode("DevRank.Generators", "0.1.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("DevRank.Generators", "{version}")]
         [global::System.Diagnostics.CodeAnalysis.RequiresUnreferencedCode(__UnreferencedCodeMessage)]
         [global::System.Diagnostics.CodeAnalysis.RequiresDynamicCode(__DynamicCodeMessage)]
         public static bool TryLoad(string folder, [global::System.Diagnostics.CodeAnalysis.MaybeNullWhen(false)] out global::Demo.Account value) => Store.TryLoad(folder, out value);
@@ -49,7 +49,7 @@ namespace Demo
         /// <param name="create">Makes the value of a store that has no file yet.</param>
         /// <returns>The loaded or created value.</returns>
         /// <exception cref="global::DevRank.AtomicStore.StoreCorruptException">The file is not a valid document; it is left as it is.</exception>
-        [global::System.CodeDom.Compiler.GeneratedCode("DevRank.Generators", "0.1.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("DevRank.Generators", "{version}")]
         [global::System.Diagnostics.CodeAnalysis.RequiresUnreferencedCode(__UnreferencedCodeMessage)]
         [global::System.Diagnostics.CodeAnalysis.RequiresDynamicCode(__DynamicCodeMessage)]
         public static global::Demo.Account LoadOrCreate(string folder, global::System.Func<global::Demo.Account> create) => Store.LoadOrCreate(folder, create);
@@ -60,7 +60,7 @@ namespace Demo
         /// <returns>The loaded value.</returns>
         /// <exception cref="global::DevRank.AtomicStore.StoreNotFoundException">The file does not exist.</exception>
         /// <exception cref="global::DevRank.AtomicStore.StoreCorruptException">The file is not a valid document; it is left as it is.</exception>
-        [global::System.CodeDom.Compiler.GeneratedCode("DevRank.Generators", "0.1.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("DevRank.Generators", "{version}")]
         [global::System.Diagnostics.CodeAnalysis.RequiresUnreferencedCode(__UnreferencedCodeMessage)]
         [global::System.Diagnostics.CodeAnalysis.RequiresDynamicCode(__DynamicCodeMessage)]
         public static global::System.Threading.Tasks.ValueTask<global::Demo.Account> LoadAsync(string folder, global::System.Threading.CancellationToken cancellationToken = default) => Store.LoadAsync(folder, cancellationToken);
@@ -71,7 +71,7 @@ namespace Demo
         /// <param name="cancellationToken">Cancels the read.</param>
         /// <returns>The loaded or created value.</returns>
         /// <exception cref="global::DevRank.AtomicStore.StoreCorruptException">The file is not a valid document; it is left as it is.</exception>
-        [global::System.CodeDom.Compiler.GeneratedCode("DevRank.Generators", "0.1.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("DevRank.Generators", "{version}")]
         [global::System.Diagnostics.CodeAnalysis.RequiresUnreferencedCode(__UnreferencedCodeMessage)]
         [global::System.Diagnostics.CodeAnalysis.RequiresDynamicCode(__DynamicCodeMessage)]
         public static global::System.Threading.Tasks.ValueTask<global::Demo.Account> LoadOrCreateAsync(string folder, global::System.Func<global::Demo.Account> create, global::System.Threading.CancellationToken cancellationToken = default) => Store.LoadOrCreateAsync(folder, create, cancellationToken);
@@ -79,7 +79,7 @@ namespace Demo
         /// <summary>Saves this value to <paramref name="folder"/> atomically: readers and crashes see the old file or the new one, never a mix.</summary>
         /// <param name="folder">The store folder; missing sub-folders are created.</param>
         /// <exception cref="global::DevRank.AtomicStore.AtomicWriteException">The save failed; the previous file is unchanged.</exception>
-        [global::System.CodeDom.Compiler.GeneratedCode("DevRank.Generators", "0.1.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("DevRank.Generators", "{version}")]
         [global::System.Diagnostics.CodeAnalysis.RequiresUnreferencedCode(__UnreferencedCodeMessage)]
         [global::System.Diagnostics.CodeAnalysis.RequiresDynamicCode(__DynamicCodeMessage)]
         public void Save(string folder) => Store.Save(folder, this);
@@ -89,7 +89,7 @@ namespace Demo
         /// <param name="cancellationToken">Observed before the save is queued; a queued save completes.</param>
         /// <returns>A task that completes when the save has finished.</returns>
         /// <exception cref="global::DevRank.AtomicStore.AtomicWriteException">The save failed; the previous file is unchanged.</exception>
-        [global::System.CodeDom.Compiler.GeneratedCode("DevRank.Generators", "0.1.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("DevRank.Generators", "{version}")]
         [global::System.Diagnostics.CodeAnalysis.RequiresUnreferencedCode(__UnreferencedCodeMessage)]
         [global::System.Diagnostics.CodeAnalysis.RequiresDynamicCode(__DynamicCodeMessage)]
         public global::System.Threading.Tasks.Task SaveAsync(string folder, global::System.Threading.CancellationToken cancellationToken = default) => Store.SaveAsync(folder, this, cancellationToken);
@@ -105,7 +105,7 @@ namespace Demo
         /// <exception cref="global::DevRank.AtomicStore.StoreNotFoundException">The file does not exist.</exception>
         /// <exception cref="global::DevRank.AtomicStore.StoreCorruptException">The file is not a valid document; nothing is changed.</exception>
         /// <exception cref="global::DevRank.AtomicStore.AtomicWriteException">The save failed; the previous file is unchanged.</exception>
-        [global::System.CodeDom.Compiler.GeneratedCode("DevRank.Generators", "0.1.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("DevRank.Generators", "{version}")]
         [global::System.Diagnostics.CodeAnalysis.RequiresUnreferencedCode(__UnreferencedCodeMessage)]
         [global::System.Diagnostics.CodeAnalysis.RequiresDynamicCode(__DynamicCodeMessage)]
         public static global::Demo.Account Update(string folder, global::System.Func<global::Demo.Account, global::Demo.Account> change) => Store.Update(folder, change, create: null);
@@ -121,7 +121,7 @@ namespace Demo
         /// <exception cref="global::DevRank.AtomicStore.StoreNotFoundException">The file does not exist.</exception>
         /// <exception cref="global::DevRank.AtomicStore.StoreCorruptException">The file is not a valid document; nothing is changed.</exception>
         /// <exception cref="global::DevRank.AtomicStore.AtomicWriteException">The save failed; the previous file is unchanged.</exception>
-        [global::System.CodeDom.Compiler.GeneratedCode("DevRank.Generators", "0.1.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("DevRank.Generators", "{version}")]
         [global::System.Diagnostics.CodeAnalysis.RequiresUnreferencedCode(__UnreferencedCodeMessage)]
         [global::System.Diagnostics.CodeAnalysis.RequiresDynamicCode(__DynamicCodeMessage)]
         public static global::Demo.Account Update(string folder, global::System.Action<global::Demo.Account> change) => global::DevRank.AtomicStore.JsonFileStore.Update(Store, folder, change, create: null);
@@ -138,7 +138,7 @@ namespace Demo
         /// <exception cref="global::DevRank.AtomicStore.StoreNotFoundException">The file does not exist.</exception>
         /// <exception cref="global::DevRank.AtomicStore.StoreCorruptException">The file is not a valid document; nothing is changed.</exception>
         /// <exception cref="global::DevRank.AtomicStore.AtomicWriteException">The save failed; the previous file is unchanged.</exception>
-        [global::System.CodeDom.Compiler.GeneratedCode("DevRank.Generators", "0.1.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("DevRank.Generators", "{version}")]
         [global::System.Diagnostics.CodeAnalysis.RequiresUnreferencedCode(__UnreferencedCodeMessage)]
         [global::System.Diagnostics.CodeAnalysis.RequiresDynamicCode(__DynamicCodeMessage)]
         public static global::System.Threading.Tasks.Task<global::Demo.Account> UpdateAsync(string folder, global::System.Func<global::Demo.Account, global::Demo.Account> change, global::System.Threading.CancellationToken cancellationToken = default) => Store.UpdateAsync(folder, change, create: null, cancellationToken);
@@ -155,7 +155,7 @@ namespace Demo
         /// <exception cref="global::DevRank.AtomicStore.StoreNotFoundException">The file does not exist.</exception>
         /// <exception cref="global::DevRank.AtomicStore.StoreCorruptException">The file is not a valid document; nothing is changed.</exception>
         /// <exception cref="global::DevRank.AtomicStore.AtomicWriteException">The save failed; the previous file is unchanged.</exception>
-        [global::System.CodeDom.Compiler.GeneratedCode("DevRank.Generators", "0.1.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("DevRank.Generators", "{version}")]
         [global::System.Diagnostics.CodeAnalysis.RequiresUnreferencedCode(__UnreferencedCodeMessage)]
         [global::System.Diagnostics.CodeAnalysis.RequiresDynamicCode(__DynamicCodeMessage)]
         public static global::System.Threading.Tasks.Task<global::Demo.Account> UpdateAsync(string folder, global::System.Func<global::Demo.Account, global::System.Threading.CancellationToken, global::System.Threading.Tasks.ValueTask<global::Demo.Account>> change, global::System.Threading.CancellationToken cancellationToken = default) => Store.UpdateAsync(folder, change, create: null, cancellationToken);

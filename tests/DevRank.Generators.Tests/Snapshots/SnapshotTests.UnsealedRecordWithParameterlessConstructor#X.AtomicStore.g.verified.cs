@@ -4,17 +4,17 @@
 partial record X : global::DevRank.AtomicStore.IAtomicStore<global::X>
 {
     /// <summary>The name of this store's file, relative to the store folder.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("DevRank.Generators", "0.1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("DevRank.Generators", "{version}")]
     public const string FileName = "x.json";
 
-    [global::System.CodeDom.Compiler.GeneratedCode("DevRank.Generators", "0.1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("DevRank.Generators", "{version}")]
     private static global::DevRank.AtomicStore.JsonFileStore<global::X>? __atomicStore;
 
     private const string __UnreferencedCodeMessage = "This store serializes by reflection, which trimming can break. Give it a JsonSerializerContext: [AtomicStore(..., JsonContext = typeof(MyJsonContext))].";
     private const string __DynamicCodeMessage = "This store serializes by reflection, which needs runtime code generation. Give it a JsonSerializerContext: [AtomicStore(..., JsonContext = typeof(MyJsonContext))].";
 
     /// <summary>The runtime store that does this type's I/O; use it for the path, the options and less common calls.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("DevRank.Generators", "0.1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("DevRank.Generators", "{version}")]
     public static global::DevRank.AtomicStore.JsonFileStore<global::X> Store
     {
         [global::System.Diagnostics.CodeAnalysis.RequiresUnreferencedCode(__UnreferencedCodeMessage)]
@@ -27,7 +27,7 @@ partial record X : global::DevRank.AtomicStore.IAtomicStore<global::X>
     /// <returns>The loaded value.</returns>
     /// <exception cref="global::DevRank.AtomicStore.StoreNotFoundException">The file does not exist.</exception>
     /// <exception cref="global::DevRank.AtomicStore.StoreCorruptException">The file is not a valid document; it is left as it is.</exception>
-    [global::System.CodeDom.Compiler.GeneratedCode("DevRank.Generators", "0.1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("DevRank.Generators", "{version}")]
     [global::System.Diagnostics.CodeAnalysis.RequiresUnreferencedCode(__UnreferencedCodeMessage)]
     [global::System.Diagnostics.CodeAnalysis.RequiresDynamicCode(__DynamicCodeMessage)]
     public static global::X Load(string folder) => Store.Load(folder);
@@ -37,7 +37,7 @@ partial record X : global::DevRank.AtomicStore.IAtomicStore<global::X>
     /// <param name="value">The loaded value, when the method returns <see langword="true"/>.</param>
     /// <returns><see langword="false"/> only when the file does not exist; a corrupt file throws.</returns>
     /// <exception cref="global::DevRank.AtomicStore.StoreCorruptException">The file is not a valid document; it is left as it is.</exception>
-    [global::System.CodeDom.Compiler.GeneratedCode("DevRank.Generators", "0.1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("DevRank.Generators", "{version}")]
     [global::System.Diagnostics.CodeAnalysis.RequiresUnreferencedCode(__UnreferencedCodeMessage)]
     [global::System.Diagnostics.CodeAnalysis.RequiresDynamicCode(__DynamicCodeMessage)]
     public static bool TryLoad(string folder, [global::System.Diagnostics.CodeAnalysis.MaybeNullWhen(false)] out global::X value) => Store.TryLoad(folder, out value);
@@ -46,7 +46,7 @@ partial record X : global::DevRank.AtomicStore.IAtomicStore<global::X>
     /// <param name="folder">The store folder.</param>
     /// <returns>The loaded or new value.</returns>
     /// <exception cref="global::DevRank.AtomicStore.StoreCorruptException">The file is not a valid document; it is left as it is.</exception>
-    [global::System.CodeDom.Compiler.GeneratedCode("DevRank.Generators", "0.1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("DevRank.Generators", "{version}")]
     [global::System.Diagnostics.CodeAnalysis.RequiresUnreferencedCode(__UnreferencedCodeMessage)]
     [global::System.Diagnostics.CodeAnalysis.RequiresDynamicCode(__DynamicCodeMessage)]
     public static global::X LoadOrCreate(string folder) => Store.LoadOrCreate(folder, static () => new global::X());
@@ -56,7 +56,7 @@ partial record X : global::DevRank.AtomicStore.IAtomicStore<global::X>
     /// <param name="create">Makes the value of a store that has no file yet.</param>
     /// <returns>The loaded or created value.</returns>
     /// <exception cref="global::DevRank.AtomicStore.StoreCorruptException">The file is not a valid document; it is left as it is.</exception>
-    [global::System.CodeDom.Compiler.GeneratedCode("DevRank.Generators", "0.1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("DevRank.Generators", "{version}")]
     [global::System.Diagnostics.CodeAnalysis.RequiresUnreferencedCode(__UnreferencedCodeMessage)]
     [global::System.Diagnostics.CodeAnalysis.RequiresDynamicCode(__DynamicCodeMessage)]
     public static global::X LoadOrCreate(string folder, global::System.Func<global::X> create) => Store.LoadOrCreate(folder, create);
@@ -67,7 +67,7 @@ partial record X : global::DevRank.AtomicStore.IAtomicStore<global::X>
     /// <returns>The loaded value.</returns>
     /// <exception cref="global::DevRank.AtomicStore.StoreNotFoundException">The file does not exist.</exception>
     /// <exception cref="global::DevRank.AtomicStore.StoreCorruptException">The file is not a valid document; it is left as it is.</exception>
-    [global::System.CodeDom.Compiler.GeneratedCode("DevRank.Generators", "0.1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("DevRank.Generators", "{version}")]
     [global::System.Diagnostics.CodeAnalysis.RequiresUnreferencedCode(__UnreferencedCodeMessage)]
     [global::System.Diagnostics.CodeAnalysis.RequiresDynamicCode(__DynamicCodeMessage)]
     public static global::System.Threading.Tasks.ValueTask<global::X> LoadAsync(string folder, global::System.Threading.CancellationToken cancellationToken = default) => Store.LoadAsync(folder, cancellationToken);
@@ -77,7 +77,7 @@ partial record X : global::DevRank.AtomicStore.IAtomicStore<global::X>
     /// <param name="cancellationToken">Cancels the read.</param>
     /// <returns>The loaded or new value.</returns>
     /// <exception cref="global::DevRank.AtomicStore.StoreCorruptException">The file is not a valid document; it is left as it is.</exception>
-    [global::System.CodeDom.Compiler.GeneratedCode("DevRank.Generators", "0.1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("DevRank.Generators", "{version}")]
     [global::System.Diagnostics.CodeAnalysis.RequiresUnreferencedCode(__UnreferencedCodeMessage)]
     [global::System.Diagnostics.CodeAnalysis.RequiresDynamicCode(__DynamicCodeMessage)]
     public static global::System.Threading.Tasks.ValueTask<global::X> LoadOrCreateAsync(string folder, global::System.Threading.CancellationToken cancellationToken = default) => Store.LoadOrCreateAsync(folder, static () => new global::X(), cancellationToken);
@@ -88,7 +88,7 @@ partial record X : global::DevRank.AtomicStore.IAtomicStore<global::X>
     /// <param name="cancellationToken">Cancels the read.</param>
     /// <returns>The loaded or created value.</returns>
     /// <exception cref="global::DevRank.AtomicStore.StoreCorruptException">The file is not a valid document; it is left as it is.</exception>
-    [global::System.CodeDom.Compiler.GeneratedCode("DevRank.Generators", "0.1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("DevRank.Generators", "{version}")]
     [global::System.Diagnostics.CodeAnalysis.RequiresUnreferencedCode(__UnreferencedCodeMessage)]
     [global::System.Diagnostics.CodeAnalysis.RequiresDynamicCode(__DynamicCodeMessage)]
     public static global::System.Threading.Tasks.ValueTask<global::X> LoadOrCreateAsync(string folder, global::System.Func<global::X> create, global::System.Threading.CancellationToken cancellationToken = default) => Store.LoadOrCreateAsync(folder, create, cancellationToken);
@@ -96,7 +96,7 @@ partial record X : global::DevRank.AtomicStore.IAtomicStore<global::X>
     /// <summary>Saves this value to <paramref name="folder"/> atomically: readers and crashes see the old file or the new one, never a mix.</summary>
     /// <param name="folder">The store folder; missing sub-folders are created.</param>
     /// <exception cref="global::DevRank.AtomicStore.AtomicWriteException">The save failed; the previous file is unchanged.</exception>
-    [global::System.CodeDom.Compiler.GeneratedCode("DevRank.Generators", "0.1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("DevRank.Generators", "{version}")]
     [global::System.Diagnostics.CodeAnalysis.RequiresUnreferencedCode(__UnreferencedCodeMessage)]
     [global::System.Diagnostics.CodeAnalysis.RequiresDynamicCode(__DynamicCodeMessage)]
     public void Save(string folder) => Store.Save(folder, this);
@@ -106,7 +106,7 @@ partial record X : global::DevRank.AtomicStore.IAtomicStore<global::X>
     /// <param name="cancellationToken">Observed before the save is queued; a queued save completes.</param>
     /// <returns>A task that completes when the save has finished.</returns>
     /// <exception cref="global::DevRank.AtomicStore.AtomicWriteException">The save failed; the previous file is unchanged.</exception>
-    [global::System.CodeDom.Compiler.GeneratedCode("DevRank.Generators", "0.1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("DevRank.Generators", "{version}")]
     [global::System.Diagnostics.CodeAnalysis.RequiresUnreferencedCode(__UnreferencedCodeMessage)]
     [global::System.Diagnostics.CodeAnalysis.RequiresDynamicCode(__DynamicCodeMessage)]
     public global::System.Threading.Tasks.Task SaveAsync(string folder, global::System.Threading.CancellationToken cancellationToken = default) => Store.SaveAsync(folder, this, cancellationToken);
@@ -121,7 +121,7 @@ partial record X : global::DevRank.AtomicStore.IAtomicStore<global::X>
     /// <exception cref="global::DevRank.AtomicStore.StoreLockTimeoutException">Another thread or process held the store's lock for longer than its lock timeout.</exception>
     /// <exception cref="global::DevRank.AtomicStore.StoreCorruptException">The file is not a valid document; nothing is changed.</exception>
     /// <exception cref="global::DevRank.AtomicStore.AtomicWriteException">The save failed; the previous file is unchanged.</exception>
-    [global::System.CodeDom.Compiler.GeneratedCode("DevRank.Generators", "0.1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("DevRank.Generators", "{version}")]
     [global::System.Diagnostics.CodeAnalysis.RequiresUnreferencedCode(__UnreferencedCodeMessage)]
     [global::System.Diagnostics.CodeAnalysis.RequiresDynamicCode(__DynamicCodeMessage)]
     public static global::X Update(string folder, global::System.Func<global::X, global::X> change) => Store.Update(folder, change, static () => new global::X());
@@ -136,7 +136,7 @@ partial record X : global::DevRank.AtomicStore.IAtomicStore<global::X>
     /// <exception cref="global::DevRank.AtomicStore.StoreLockTimeoutException">Another thread or process held the store's lock for longer than its lock timeout.</exception>
     /// <exception cref="global::DevRank.AtomicStore.StoreCorruptException">The file is not a valid document; nothing is changed.</exception>
     /// <exception cref="global::DevRank.AtomicStore.AtomicWriteException">The save failed; the previous file is unchanged.</exception>
-    [global::System.CodeDom.Compiler.GeneratedCode("DevRank.Generators", "0.1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("DevRank.Generators", "{version}")]
     [global::System.Diagnostics.CodeAnalysis.RequiresUnreferencedCode(__UnreferencedCodeMessage)]
     [global::System.Diagnostics.CodeAnalysis.RequiresDynamicCode(__DynamicCodeMessage)]
     public static global::X Update(string folder, global::System.Action<global::X> change) => global::DevRank.AtomicStore.JsonFileStore.Update(Store, folder, change, static () => new global::X());
@@ -152,7 +152,7 @@ partial record X : global::DevRank.AtomicStore.IAtomicStore<global::X>
     /// <exception cref="global::DevRank.AtomicStore.StoreLockTimeoutException">Another thread or process held the store's lock for longer than its lock timeout.</exception>
     /// <exception cref="global::DevRank.AtomicStore.StoreCorruptException">The file is not a valid document; nothing is changed.</exception>
     /// <exception cref="global::DevRank.AtomicStore.AtomicWriteException">The save failed; the previous file is unchanged.</exception>
-    [global::System.CodeDom.Compiler.GeneratedCode("DevRank.Generators", "0.1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("DevRank.Generators", "{version}")]
     [global::System.Diagnostics.CodeAnalysis.RequiresUnreferencedCode(__UnreferencedCodeMessage)]
     [global::System.Diagnostics.CodeAnalysis.RequiresDynamicCode(__DynamicCodeMessage)]
     public static global::System.Threading.Tasks.Task<global::X> UpdateAsync(string folder, global::System.Func<global::X, global::X> change, global::System.Threading.CancellationToken cancellationToken = default) => Store.UpdateAsync(folder, change, static () => new global::X(), cancellationToken);
@@ -168,7 +168,7 @@ partial record X : global::DevRank.AtomicStore.IAtomicStore<global::X>
     /// <exception cref="global::DevRank.AtomicStore.StoreLockTimeoutException">Another thread or process held the store's lock for longer than its lock timeout.</exception>
     /// <exception cref="global::DevRank.AtomicStore.StoreCorruptException">The file is not a valid document; nothing is changed.</exception>
     /// <exception cref="global::DevRank.AtomicStore.AtomicWriteException">The save failed; the previous file is unchanged.</exception>
-    [global::System.CodeDom.Compiler.GeneratedCode("DevRank.Generators", "0.1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("DevRank.Generators", "{version}")]
     [global::System.Diagnostics.CodeAnalysis.RequiresUnreferencedCode(__UnreferencedCodeMessage)]
     [global::System.Diagnostics.CodeAnalysis.RequiresDynamicCode(__DynamicCodeMessage)]
     public static global::System.Threading.Tasks.Task<global::X> UpdateAsync(string folder, global::System.Func<global::X, global::System.Threading.CancellationToken, global::System.Threading.Tasks.ValueTask<global::X>> change, global::System.Threading.CancellationToken cancellationToken = default) => Store.UpdateAsync(folder, change, static () => new global::X(), cancellationToken);
