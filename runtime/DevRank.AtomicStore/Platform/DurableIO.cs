@@ -27,7 +27,7 @@ internal static class DurableIO
         }
     }
 
-    /// <summary>Turns the exclusive flock .NET took on a temp (FileShare.None) into a shared one, best effort.</summary>
+    /// <summary>Turns the exclusive flock a writer holds on its temp into a shared one, best effort.</summary>
     public static void DowngradeLock(SafeFileHandle handle)
     {
         // Best effort. If the conversion fails, the exclusive lock stays (readers of the renamed file may then see
