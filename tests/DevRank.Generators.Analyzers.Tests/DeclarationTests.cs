@@ -193,7 +193,7 @@ public sealed class DeclarationTests
                 public void Save(int slot) { }
                 public string [|Update|] = "";
             }
-            """, "DRS006");
+            """, "DRS006", "DRS020"); // The field is also not saved (DRS020).
         Assert.Contains("The property 'A.FileName' clashes with the member 'FileName'", diagnostics[0].GetMessage(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
     }
 

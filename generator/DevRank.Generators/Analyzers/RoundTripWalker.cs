@@ -1,0 +1,305 @@
+using Microsoft.CodeAnalysis;
+using static DevRank.Generators.DiagnosticDescriptors;
+
+namespace DevRank.Generators.Analyzers;
+
+/// <summary>
+/// Walks every store's type and the types reachable from it (members, items of collections, nullable values) the way
+/// System.Text.Json does, and records each member whose data would not come back from a save and a load. Built once
+/// per compilation; each finding is keyed by the member (or store type) it is reported on, so a type reached from
+/// two stores or two members is reported once.
+/// </summary>
+internal sealed class RoundTripWalker
+{
+    /// <summary>Deep enough for real models; a bound against recursive generic types that never repeat exactly.</summary>
+    private const int MaxDepth = 16;
+
+    private readonly Dictionary<ISymbol, List<Diagnostic>> _findings = new(SymbolEqualityComparer.Default);
+    private readonly HashSet<ISymbol> _replacedOnLoad = new(SymbolEqualityComparer.Default);
+    private readonly Lazy<ILookup<ISymbol, INamedTypeSymbol>> _derived;
+    private readonly CancellationToken _cancellationToken;
+
+    private RoundTripWalker(Compilation compilation, CancellationToken cancellationToken)
+    {
+        _cancellationToken = cancellationToken;
+        _derived = new(() => DerivedTypes(compilation));
+    }
+
+    public static RoundTripWalker Build(Compilation compilation, StoreIndex stores, CancellationToken cancellationToken)
+    {
+        var walker = new RoundTripWalker(compilation, cancellationToken);
+        foreach (StoreIndex.Entry store in stores.All.OrderBy(static e => e.Type.ToDisplayString(), StringComparer.Ordinal))
+        {
+            if (!JsonRules.HasConverter(store.Type))
+            {
+                var visited = new HashSet<ITypeSymbol>(SymbolEqualityComparer.Default);
+                walker.Visit(store.Type, null, store.Type, JsonOptions.For(store.Type), visited, 0);
+            }
+        }
+
+        return walker;
+    }
+
+    /// <summary>The findings reported on <paramref name="symbol"/>.</summary>
+    public IReadOnlyList<Diagnostic> For(ISymbol symbol) => _findings.TryGetValue(symbol, out List<Diagnostic>? found) ? found : [];
+
+    /// <summary>Whether a load assigns a new value to <paramref name="member"/> through its setter, replacing its initializer's.</summary>
+    public bool IsReplacedOnLoad(ISymbol member) => _replacedOnLoad.Contains(member);
+
+    /// <param name="type">The type reached.</param>
+    /// <param name="via">The member it was reached through, or null for the store itself.</param>
+    /// <param name="store">The store, where a finding about the root is reported.</param>
+    /// <param name="options">The store's JSON options.</param>
+    /// <param name="visited">The types this store already reached.</param>
+    /// <param name="depth">How many members deep this is.</param>
+    private void Visit(ITypeSymbol type, ISymbol? via, INamedTypeSymbol store, JsonOptions options, HashSet<ITypeSymbol> visited, int depth)
+    {
+        _cancellationToken.ThrowIfCancellationRequested();
+        if (type is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T } nullable)
+        {
+            type = nullable.TypeArguments[0];
+        }
+
+        if (depth > MaxDepth || JsonRules.HasConverter(type))
+        {
+            return;
+        }
+
+        CheckValue(type, via, store, options);
+        if (!visited.Add(type))
+        {
+            return;
+        }
+
+        if (JsonRules.IsCollection(type))
+        {
+            if (type is INamedTypeSymbol collection && collection.Locations.Any(static l => l.IsInSource))
+            {
+                CheckCollectionMembers(collection);
+            }
+
+            if (JsonRules.ItemType(type) is { } item)
+            {
+                Visit(item, via, store, options, visited, depth + 1);
+            }
+
+            return;
+        }
+
+        if (type is not INamedTypeSymbol { TypeKind: TypeKind.Class or TypeKind.Struct } named || !named.Locations.Any(static l => l.IsInSource))
+        {
+            return;
+        }
+
+        IMethodSymbol? constructor = JsonRules.ParameterizedConstructor(named);
+        foreach (ISymbol member in SerializableMembers(named))
+        {
+            if (member is IFieldSymbol field)
+            {
+                bool isPublic = field.DeclaredAccessibility == Microsoft.CodeAnalysis.Accessibility.Public;
+                if (!StoreRules.HasAttribute(field, JsonRules.JsonInclude) && !(isPublic && options.IncludeFields))
+                {
+                    if (isPublic)
+                    {
+                        Add(field, FieldNotSaved, field.Name);
+                    }
+
+                    continue; // A non-public field is private state, not data.
+                }
+
+                if (!field.IsReadOnly)
+                {
+                    _replacedOnLoad.Add(field);
+                }
+            }
+            else if (member is IPropertySymbol property)
+            {
+                if (property.GetMethod is null || !IsWritten(property))
+                {
+                    continue;
+                }
+
+                CheckLoaded(property, named, constructor, options);
+            }
+
+            Visit(Type(member), member, store, options, visited, depth + 1);
+        }
+    }
+
+    /// <summary>DRS021/DRS022: a written property that a load does not set.</summary>
+    private void CheckLoaded(IPropertySymbol property, INamedTypeSymbol type, IMethodSymbol? constructor, JsonOptions options)
+    {
+        if (JsonRules.IsConstructorParameter(property, constructor) || StoreRules.HasAttribute(property, JsonRules.JsonExtensionData))
+        {
+            return; // The constructor receives the value: an initializer that wraps the parameter keeps what it adds.
+        }
+
+        IMethodSymbol? setter = property.SetMethod;
+        if (setter is not null && (setter.DeclaredAccessibility == Microsoft.CodeAnalysis.Accessibility.Public || StoreRules.HasAttribute(property, JsonRules.JsonInclude)))
+        {
+            _replacedOnLoad.Add(property);
+            return;
+        }
+
+        if (JsonRules.IsCollection(property.Type) && property.Type.TypeKind != TypeKind.Array)
+        {
+            if (!JsonRules.Populates(property, options))
+            {
+                Add(property, ReadOnlyCollection, property.Name);
+            }
+
+            return;
+        }
+
+        if (setter is null && (options.IgnoreReadOnlyProperties || !JsonRules.IsAutoProperty(property, _cancellationToken)))
+        {
+            return; // Not written at all, or computed from other state: nothing is lost.
+        }
+
+        if (type.IsValueType && setter is null && type.InstanceConstructors.Any(c => JsonRules.IsConstructorParameter(property, c)))
+        {
+            Add(property, StructPropertyNotLoaded, property.Name, type.Name);
+            return;
+        }
+
+        (string why, string fix) = setter is null
+            ? ("it has no setter", "add a constructor parameter named after it, or a setter")
+            : ($"its setter is {SetterAccess(setter)}", "add [JsonInclude], make the setter public, or add a constructor parameter named after it");
+        Add(property, PropertyNotLoaded, property.Name, why, fix);
+    }
+
+    /// <summary>DRS023, DRS024, DRS025, DRS026: what the type of a member (or the store) itself loses.</summary>
+    private void CheckValue(ITypeSymbol type, ISymbol? via, INamedTypeSymbol store, JsonOptions options)
+    {
+        ISymbol at = via ?? store;
+        string name = at.Name;
+        if (type.SpecialType == SpecialType.System_Object && via is not null && !StoreRules.HasAttribute(via, JsonRules.JsonExtensionData))
+        {
+            Add(at, ObjectAsJsonElement, name);
+        }
+        else if (JsonRules.IsStack(type))
+        {
+            Add(at, StackReversed, name);
+        }
+        else if (type.IsTupleType && !options.IncludeFields)
+        {
+            Add(at, TupleNotSaved, name);
+        }
+        else if (JsonRules.IsUnloadableCollection(type))
+        {
+            Add(at, NotLoadableCollection, name, type.Name);
+        }
+        else if (type is INamedTypeSymbol { TypeKind: TypeKind.Class, IsSealed: false } named
+            && named.Locations.Any(static l => l.IsInSource)
+            && !StoreRules.HasAttribute(named, JsonRules.JsonDerivedType)
+            && !StoreRules.HasAttribute(named, JsonRules.JsonPolymorphic)
+            && _derived.Value[named.OriginalDefinition].Where(static d => d.GetMembers().Any(IsOwnData)).ToList() is { Count: > 0 } derived)
+        {
+            Add(at, DerivedMembers, name, named.Name, string.Join(", ", derived.Select(static d => d.Name).OrderBy(static n => n, StringComparer.Ordinal)));
+        }
+    }
+
+    /// <summary>DRS023: a collection type declared here with public properties of its own (state, not computed), which JSON has no room for.</summary>
+    private void CheckCollectionMembers(INamedTypeSymbol collection)
+    {
+        foreach (ISymbol member in collection.GetMembers())
+        {
+            if (IsOwnData(member)
+                && (((IPropertySymbol)member).SetMethod is not null || JsonRules.IsAutoProperty((IPropertySymbol)member, _cancellationToken))
+                && !JsonRules.IsIgnored(member))
+            {
+                Add(member, CollectionMembers, member.Name, collection.Name);
+            }
+        }
+    }
+
+    /// <summary>A public instance property with a getter that is not an indexer: what a derived or collection type adds.</summary>
+    private static bool IsOwnData(ISymbol member) =>
+        member is IPropertySymbol { IsStatic: false, IsIndexer: false, DeclaredAccessibility: Microsoft.CodeAnalysis.Accessibility.Public, GetMethod: not null, IsImplicitlyDeclared: false }
+        && !member.IsOverride;
+
+    /// <summary>The instance fields and properties STJ considers, base types first, minus <c>[JsonIgnore]</c>.</summary>
+    private static IEnumerable<ISymbol> SerializableMembers(INamedTypeSymbol type)
+    {
+        var chain = new Stack<INamedTypeSymbol>();
+        for (INamedTypeSymbol? current = type; current is not null && current.SpecialType is not (SpecialType.System_Object or SpecialType.System_ValueType); current = current.BaseType)
+        {
+            chain.Push(current);
+        }
+
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (INamedTypeSymbol current in chain.Reverse())
+        {
+            foreach (ISymbol member in current.GetMembers())
+            {
+                if (member is IFieldSymbol { IsStatic: false, IsConst: false, IsImplicitlyDeclared: false, AssociatedSymbol: null } or IPropertySymbol { IsStatic: false, IsIndexer: false }
+                    && !JsonRules.IsIgnored(member)
+                    && seen.Add(member.Name))
+                {
+                    yield return member;
+                }
+            }
+        }
+    }
+
+    /// <summary>STJ writes a property with a public getter, or any getter with <c>[JsonInclude]</c>.</summary>
+    private static bool IsWritten(IPropertySymbol property) =>
+        property.DeclaredAccessibility == Microsoft.CodeAnalysis.Accessibility.Public && property.GetMethod?.DeclaredAccessibility == Microsoft.CodeAnalysis.Accessibility.Public
+        || StoreRules.HasAttribute(property, JsonRules.JsonInclude);
+
+    private static ITypeSymbol Type(ISymbol member) => member is IFieldSymbol field ? field.Type : ((IPropertySymbol)member).Type;
+
+    private static string SetterAccess(IMethodSymbol setter) => setter switch
+    {
+        { IsInitOnly: true, DeclaredAccessibility: not Microsoft.CodeAnalysis.Accessibility.Public } => "a non-public init",
+        { DeclaredAccessibility: Microsoft.CodeAnalysis.Accessibility.Private } => "private",
+        { DeclaredAccessibility: Microsoft.CodeAnalysis.Accessibility.Protected } => "protected",
+        { DeclaredAccessibility: Microsoft.CodeAnalysis.Accessibility.Internal } => "internal",
+        _ => "not public",
+    };
+
+    private void Add(ISymbol at, DiagnosticDescriptor descriptor, params object[] arguments)
+    {
+        if (!at.Locations.Any(static l => l.IsInSource))
+        {
+            return;
+        }
+
+        if (!_findings.TryGetValue(at, out List<Diagnostic>? list))
+        {
+            _findings[at] = list = [];
+        }
+
+        if (!list.Any(d => d.Id == descriptor.Id))
+        {
+            list.Add(Diagnostic.Create(descriptor, at.Locations[0], arguments));
+        }
+    }
+
+    /// <summary>Every class declared in this compilation, by each of its base classes.</summary>
+    private ILookup<ISymbol, INamedTypeSymbol> DerivedTypes(Compilation compilation)
+    {
+        var pairs = new List<(INamedTypeSymbol Base, INamedTypeSymbol Derived)>();
+        var pending = new Stack<INamespaceOrTypeSymbol>();
+        pending.Push(compilation.Assembly.GlobalNamespace);
+        while (pending.Count > 0)
+        {
+            _cancellationToken.ThrowIfCancellationRequested();
+            INamespaceOrTypeSymbol current = pending.Pop();
+            foreach (INamespaceOrTypeSymbol member in current is INamespaceSymbol ns ? ns.GetMembers() : ((INamedTypeSymbol)current).GetTypeMembers())
+            {
+                pending.Push(member);
+            }
+
+            if (current is INamedTypeSymbol type)
+            {
+                for (INamedTypeSymbol? baseType = type.BaseType; baseType is not null; baseType = baseType.BaseType)
+                {
+                    pairs.Add((baseType.OriginalDefinition, type));
+                }
+            }
+        }
+
+        return pairs.ToLookup(static p => (ISymbol)p.Base, static p => p.Derived, SymbolEqualityComparer.Default);
+    }
+}
