@@ -1,0 +1,107 @@
+using System.Collections;
+using System.Text.Json.Serialization;
+using DevRank.AtomicStore;
+
+namespace DevRank.Generators.IntegrationTests;
+
+// Stores that lose data on a round trip, on purpose: RoundTripTests shows each DRS02x warning describes a real loss.
+// The warnings are suppressed here as a user would, which also checks that #pragma reaches them.
+#pragma warning disable DRS020, DRS021, DRS022, DRS023, DRS024, DRS025, DRS026
+
+[AtomicStore("rt-field.json")]
+internal sealed partial class FieldBox
+{
+    public int Count;
+
+    public int Kept { get; set; }
+}
+
+[AtomicStore("rt-private-set.json")]
+internal sealed partial class PrivateSetter
+{
+    public int Stars { get; private set; }
+
+    public void Star() => Stars++;
+}
+
+[AtomicStore("rt-struct.json", JsonContext = typeof(RoundTripJson))]
+internal readonly partial struct Start
+{
+    public Start(int at) => At = at;
+
+    public int At { get; }
+}
+
+[AtomicStore("rt-shelf.json")]
+internal sealed partial class Shelf
+{
+    public List<string> Titles { get; } = [];
+}
+
+[AtomicStore("rt-tagged.json")]
+internal sealed partial class TaggedList : List<string>
+{
+    public string Owner { get; set; } = "";
+
+    public TaggedList WithOwner(string owner)
+    {
+        Owner = owner;
+        return this;
+    }
+}
+
+[AtomicStore("rt-zoo.json")]
+internal sealed partial class Zoo
+{
+    public Animal? Pet { get; set; }
+}
+
+internal class Animal
+{
+    public string Name { get; set; } = "";
+}
+
+internal sealed class Dog : Animal
+{
+    public bool Barks { get; set; }
+}
+
+[AtomicStore("rt-undo.json")]
+internal sealed partial class Undo
+{
+    public Stack<int> Steps { get; set; } = new();
+
+    public (int X, int Y) Position { get; set; }
+
+    public Dictionary<string, int> Counts { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+}
+
+[AtomicStore("rt-window.json")]
+internal sealed partial class WindowBox
+{
+    public Window Window { get; set; } = new();
+}
+
+[AtomicStore("rt-payload.json")]
+internal sealed partial class PayloadBox
+{
+    public object? Payload { get; set; }
+}
+
+internal sealed class Window : IEnumerable<int>
+{
+    public IEnumerator<int> GetEnumerator()
+    {
+        yield return 1;
+        yield return 2;
+    }
+
+    IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+}
+
+#pragma warning restore DRS020, DRS021, DRS022, DRS023, DRS024, DRS025, DRS026
+
+[JsonSerializable(typeof(Start))]
+internal sealed partial class RoundTripJson : JsonSerializerContext
+{
+}

@@ -1,0 +1,132 @@
+using System.Text.Json;
+
+namespace DevRank.Generators.IntegrationTests;
+
+/// <summary>
+/// The losses the round-trip analyzer warns about (DRS020-DRS026), shown on the real disk through the generated
+/// members: each test saves, reads the file, loads, and checks what did not come back.
+/// </summary>
+public sealed class RoundTripTests : IDisposable
+{
+    private readonly TempFolder _folder = new();
+
+    private string Dir => _folder.Path;
+
+    /// <inheritdoc />
+    public void Dispose() => _folder.Dispose();
+
+    /// <summary>DRS020: a public field is not written.</summary>
+    [Fact]
+    public void DRS020_public_field_is_not_saved()
+    {
+        new FieldBox { Count = 5, Kept = 6 }.Save(Dir);
+
+        Assert.Equal("""{"Kept":6}""", Text("rt-field.json"));
+        Assert.Equal(0, FieldBox.Load(Dir).Count);
+    }
+
+    /// <summary>DRS021: a private setter is written but not read.</summary>
+    [Fact]
+    public void DRS021_private_setter_is_saved_not_loaded()
+    {
+        var starred = new PrivateSetter();
+        starred.Star();
+        starred.Save(Dir);
+
+        Assert.Equal("""{"Stars":1}""", Text("rt-private-set.json"));
+        Assert.Equal(0, PrivateSetter.Load(Dir).Stars);
+    }
+
+    /// <summary>DRS021: a struct is created by its default constructor (here through a source-generated context).</summary>
+    [Fact]
+    public void DRS021_struct_property_set_by_its_constructor_loads_as_default()
+    {
+        new Start(7).Save(Dir);
+
+        Assert.Equal("""{"At":7}""", Text("rt-struct.json"));
+        Assert.Equal(0, Start.Load(Dir).At);
+    }
+
+    /// <summary>DRS022: a get-only collection is written and skipped on load.</summary>
+    [Fact]
+    public void DRS022_get_only_collection_comes_back_empty()
+    {
+        var shelf = new Shelf();
+        shelf.Titles.Add("Dune");
+        shelf.Save(Dir);
+
+        Assert.Equal("""{"Titles":["Dune"]}""", Text("rt-shelf.json"));
+        Assert.Empty(Shelf.Load(Dir).Titles);
+    }
+
+    /// <summary>DRS023: a collection root is its items alone.</summary>
+    [Fact]
+    public void DRS023_collection_root_drops_its_own_property()
+    {
+        new TaggedList { "a/b" }.WithOwner("octocat").Save(Dir);
+
+        Assert.Equal("""["a/b"]""", Text("rt-tagged.json"));
+        Assert.Equal("", TaggedList.Load(Dir).Owner);
+    }
+
+    /// <summary>DRS024: a derived instance is saved as its declared base type.</summary>
+    [Fact]
+    public void DRS024_derived_instance_loses_its_members_and_type()
+    {
+        new Zoo { Pet = new Dog { Name = "Rex", Barks = true } }.Save(Dir);
+
+        Assert.Equal("""{"Pet":{"Name":"Rex"}}""", Text("rt-zoo.json"));
+        Assert.IsNotType<Dog>(Zoo.Load(Dir).Pet);
+    }
+
+    /// <summary>DRS025: a stack reverses, a tuple is <c>{}</c>, a comparer is lost.</summary>
+    [Fact]
+    public void DRS025_stack_tuple_and_comparer_change()
+    {
+        var undo = new Undo { Position = (1, 2) };
+        undo.Steps.Push(1);
+        undo.Steps.Push(2);
+        undo.Steps.Push(3);
+        undo.Counts["Octocat"] = 1;
+        undo.Save(Dir);
+
+        Assert.Equal("""{"Steps":[3,2,1],"Position":{},"Counts":{"Octocat":1}}""", Text("rt-undo.json"));
+        Undo loaded = Undo.Load(Dir);
+        Assert.Equal(1, loaded.Steps.Pop());
+        Assert.Equal((0, 0), loaded.Position);
+        Assert.True(undo.Counts.ContainsKey("octocat"));
+        Assert.False(loaded.Counts.ContainsKey("octocat"));
+    }
+
+    /// <summary>DRS026: an <c>IEnumerable&lt;T&gt;</c> without Add saves and then cannot load.</summary>
+    [Fact]
+    public void DRS026_enumerable_without_add_saves_then_throws_on_load()
+    {
+        new WindowBox().Save(Dir);
+
+        Assert.Equal("""{"Window":[1,2]}""", Text("rt-window.json"));
+        Exception thrown = Assert.ThrowsAny<Exception>(() => WindowBox.Load(Dir));
+        Assert.Contains(Chain(thrown), static e => e is NotSupportedException);
+    }
+
+    /// <summary>DRS026: an <c>object</c> comes back as a <c>JsonElement</c>.</summary>
+    [Fact]
+    public void DRS026_object_comes_back_as_a_JsonElement()
+    {
+        new PayloadBox { Payload = "text" }.Save(Dir);
+
+        object? loaded = PayloadBox.Load(Dir).Payload;
+        Assert.IsType<JsonElement>(loaded);
+        Assert.Throws<InvalidCastException>(() => (string)loaded!);
+    }
+
+    private string Text(string name) => File.ReadAllText(_folder.File(name));
+
+    private static IEnumerable<Exception> Chain(Exception? exception)
+    {
+        for (; exception is not null; exception = exception.InnerException)
+        {
+            yield return exception;
+        }
+    }
+}
