@@ -42,6 +42,9 @@ internal static class DiagnosticDescriptors
     /// <summary>Diagnostic property: the index of the <c>CancellationToken</c> argument, which becomes a named argument.</summary>
     public const string TokenArgumentProperty = "TokenArgument";
 
+    /// <summary>Diagnostic property (DRS021): the store has a context, so the <c>[JsonInclude]</c> fix also makes the setter internal.</summary>
+    public const string MakeSetterInternalProperty = "MakeSetterInternal";
+
     public static readonly DiagnosticDescriptor StoreNotPartial = Create(
         StoreNotPartialId,
         "Store type is not partial",

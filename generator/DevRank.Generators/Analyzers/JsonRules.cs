@@ -192,9 +192,9 @@ internal static class JsonRules
 }
 
 /// <summary>The options of a store's <c>JsonSerializerContext</c> that change what is saved; STJ's defaults without one.</summary>
-internal sealed record JsonOptions(bool IncludeFields, bool PreferPopulate, bool IgnoreReadOnlyProperties)
+internal sealed record JsonOptions(bool HasContext, bool IncludeFields, bool PreferPopulate, bool IgnoreReadOnlyProperties)
 {
-    public static readonly JsonOptions Default = new(false, false, false);
+    public static readonly JsonOptions Default = new(false, false, false, false);
 
     /// <summary>The options of the store's context: its <c>[JsonSourceGenerationOptions]</c>.</summary>
     public static JsonOptions For(INamedTypeSymbol store)
@@ -204,18 +204,20 @@ internal sealed record JsonOptions(bool IncludeFields, bool PreferPopulate, bool
             return Default;
         }
 
+        JsonOptions options = Default with { HasContext = true };
         foreach (AttributeData attribute in context.GetAttributes())
         {
             if (attribute.AttributeClass?.ToDisplayString() == JsonRules.JsonSourceGenerationOptions)
             {
                 bool Flag(string name) => attribute.NamedArguments.Any(a => a.Key == name && a.Value.Value is true);
                 return new JsonOptions(
+                    true,
                     Flag("IncludeFields"),
                     attribute.NamedArguments.Any(static a => a.Key == "PreferredObjectCreationHandling" && a.Value.Value is 1),
                     Flag("IgnoreReadOnlyProperties"));
             }
         }
 
-        return Default;
+        return options;
     }
 }

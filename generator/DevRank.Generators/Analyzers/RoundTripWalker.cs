@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using static DevRank.Generators.DiagnosticDescriptors;
 
@@ -28,12 +29,15 @@ internal sealed class RoundTripWalker
     public static RoundTripWalker Build(Compilation compilation, StoreIndex stores, CancellationToken cancellationToken)
     {
         var walker = new RoundTripWalker(compilation, cancellationToken);
-        foreach (StoreIndex.Entry store in stores.All.OrderBy(static e => e.Type.ToDisplayString(), StringComparer.Ordinal))
+        // Stores with a context first: where a member is reached from both kinds, the stricter context advice wins.
+        foreach ((INamedTypeSymbol store, JsonOptions options) in stores.All
+            .Select(static e => (e.Type, Options: JsonOptions.For(e.Type)))
+            .OrderBy(static s => s.Options.HasContext ? 0 : 1)
+            .ThenBy(static s => s.Type.ToDisplayString(), StringComparer.Ordinal))
         {
-            if (!JsonRules.HasConverter(store.Type))
+            if (!JsonRules.HasConverter(store))
             {
-                var visited = new HashSet<ITypeSymbol>(SymbolEqualityComparer.Default);
-                walker.Visit(store.Type, null, store.Type, JsonOptions.For(store.Type), visited, 0);
+                walker.Visit(store, null, store, options, new HashSet<ITypeSymbol>(SymbolEqualityComparer.Default), 0);
             }
         }
 
@@ -162,10 +166,25 @@ internal sealed class RoundTripWalker
             return;
         }
 
-        (string why, string fix) = setter is null
-            ? ("it has no setter", "add a constructor parameter named after it, or a setter")
-            : ($"its setter is {SetterAccess(setter)}", "add [JsonInclude], make the setter public, or add a constructor parameter named after it");
-        Add(property, PropertyNotLoaded, property.Name, why, fix);
+        if (setter is null)
+        {
+            Add(property, PropertyNotLoaded, property.Name, "it has no setter", "add a constructor parameter named after it, or a setter");
+        }
+        else if (options.HasContext && setter.DeclaredAccessibility is Microsoft.CodeAnalysis.Accessibility.Private or Microsoft.CodeAnalysis.Accessibility.Protected or Microsoft.CodeAnalysis.Accessibility.ProtectedAndInternal)
+        {
+            // The source generator cannot call a private setter (SYSLIB1038): internal is the least it can reach.
+            Add(
+                property,
+                PropertyNotLoaded,
+                ImmutableDictionary<string, string?>.Empty.Add(MakeSetterInternalProperty, "true"),
+                property.Name,
+                $"its setter is {SetterAccess(setter)}",
+                "add [JsonInclude] and make the setter internal (a JsonSerializerContext cannot call a private one), make it public, or add a constructor parameter named after it");
+        }
+        else
+        {
+            Add(property, PropertyNotLoaded, property.Name, $"its setter is {SetterAccess(setter)}", "add [JsonInclude], make the setter public, or add a constructor parameter named after it");
+        }
     }
 
     /// <summary>DRS023, DRS024, DRS025, DRS026: what the type of a member (or the store) itself loses.</summary>
@@ -258,7 +277,9 @@ internal sealed class RoundTripWalker
         _ => "not public",
     };
 
-    private void Add(ISymbol at, DiagnosticDescriptor descriptor, params object[] arguments)
+    private void Add(ISymbol at, DiagnosticDescriptor descriptor, params object[] arguments) => Add(at, descriptor, null, arguments);
+
+    private void Add(ISymbol at, DiagnosticDescriptor descriptor, ImmutableDictionary<string, string?>? properties, params object[] arguments)
     {
         if (!at.Locations.Any(static l => l.IsInSource))
         {
@@ -272,7 +293,7 @@ internal sealed class RoundTripWalker
 
         if (!list.Any(d => d.Id == descriptor.Id))
         {
-            list.Add(Diagnostic.Create(descriptor, at.Locations[0], arguments));
+            list.Add(Diagnostic.Create(descriptor, at.Locations[0], properties, arguments));
         }
     }
 
