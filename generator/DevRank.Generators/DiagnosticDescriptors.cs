@@ -205,6 +205,20 @@ internal static class DiagnosticDescriptors
         "'{0}' is declared as object, so it loads back as a JsonElement, not as the value saved, and a cast to that value's type throws InvalidCastException; declare the real type, or use [JsonPolymorphic] on a base type",
         DiagnosticSeverity.Warning);
 
+    /// <summary>DRS026 too: STJ requires every parameter of the constructor it uses to bind to a member.</summary>
+    public static readonly DiagnosticDescriptor UnboundConstructorParameter = Create(
+        LoadThrowsId,
+        "Round trip throws at run time",
+        "The constructor parameter '{0}' of '{1}' matches no property, so every load of '{1}' throws InvalidOperationException (System.Text.Json binds each parameter of the constructor it uses to a property or field of the same name, ignoring case); rename it after the property it sets, or mark another constructor [JsonConstructor]",
+        DiagnosticSeverity.Warning);
+
+    /// <summary>DRS026 too: an interface or abstract class is saved as its declared members and cannot be created on load.</summary>
+    public static readonly DiagnosticDescriptor AbstractMember = Create(
+        LoadThrowsId,
+        "Round trip throws at run time",
+        "'{0}' is declared as the {1} '{2}', which a load cannot create: once it holds a value, every load throws NotSupportedException (and only the members '{2}' declares are saved); add [JsonDerivedType(typeof(...), \"name\")] for each implementation to '{2}', or declare the concrete type",
+        DiagnosticSeverity.Warning);
+
     private static DiagnosticDescriptor Create(string id, string title, string message, DiagnosticSeverity severity, params string[] tags) =>
         new(id, title, message, Category, severity, isEnabledByDefault: true, helpLinkUri: HelpBase + id + ".md", customTags: tags);
 }

@@ -371,6 +371,67 @@ public sealed class RoundTripTests
             """);
     }
 
+    [Fact]
+    public void DRS026_a_constructor_parameter_that_binds_to_no_member()
+    {
+        Harness.Verify("DRS026", Usings + """
+            [AtomicStore("a.json")]
+            public sealed partial class Account
+            {
+                public Account(string [|name|], int stars) { Login = name; Stars = stars; }
+                public string Login { get; }
+                public int Stars { get; }
+            }
+
+            [AtomicStore("b.json")]
+            public sealed partial class Other
+            {
+                public Other() { }
+                public Other(string name) => Login = name;   // not the one STJ uses
+                public string Login { get; set; } = "";
+            }
+
+            [AtomicStore("c.json")]
+            public sealed partial record Positional(string Name, int Count);
+            """, "DRS006", "DRS021");
+    }
+
+    [Fact]
+    public void DRS026_interface_and_abstract_members_cannot_be_created()
+    {
+        Verify("DRS026", """
+            [AtomicStore("a.json")]
+            public sealed partial class Drawing
+            {
+                public IShape? [|Shape|] { get; set; }
+                public List<Base> [|Bases|] { get; set; } = [];
+                public IKnown? Known { get; set; }
+                public IReadOnlyList<int> Numbers { get; set; } = [];
+            }
+
+            public interface IShape { int Sides { get; } }
+            public abstract class Base { public int X { get; set; } }
+
+            [JsonDerivedType(typeof(Known), "known")]
+            public interface IKnown { }
+            public sealed class Known : IKnown { }
+            """);
+    }
+
+    [Fact]
+    public void DRS022_not_for_read_only_collection_types_which_Populate_cannot_fill()
+    {
+        Harness.Verify("DRS021", Usings + """
+            [AtomicStore("a.json")]
+            public sealed partial class Library
+            {
+                public IReadOnlyList<string> [|Titles|] { get; } = [];
+                public System.Collections.Immutable.ImmutableArray<int> [|Ids|] { get; } = [];
+                public ICollection<string> Tags { get; } = new List<string>(); // DRS022: this one can be populated
+            }
+            """, "DRS006", "DRS022");
+    }
+
     // Shapes that round-trip.
 
     [Fact]

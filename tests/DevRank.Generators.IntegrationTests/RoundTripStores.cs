@@ -138,3 +138,46 @@ internal readonly partial struct FixedStart
 internal sealed partial class RoundTripJson : JsonSerializerContext
 {
 }
+
+#pragma warning disable DRS021, DRS026 // Losses on purpose, as above.
+
+[AtomicStore("rt-unbound.json")]
+internal sealed partial class Unbound
+{
+    public Unbound(string name) => Login = name;
+
+    public string Login { get; }
+}
+
+[AtomicStore("rt-unbound-context.json", JsonContext = typeof(RoundTripContextJson))]
+internal sealed partial class UnboundWithContext
+{
+    public UnboundWithContext(string name) => Login = name;
+
+    public string Login { get; }
+}
+
+[AtomicStore("rt-shape.json")]
+internal sealed partial class Drawing
+{
+    public IShape? Shape { get; set; }
+}
+
+#pragma warning restore DRS021, DRS026
+
+internal interface IShape
+{
+    int Sides { get; }
+}
+
+internal sealed class Square : IShape
+{
+    public int Sides => 4;
+
+    public int Size { get; set; }
+}
+
+[JsonSerializable(typeof(UnboundWithContext))]
+internal sealed partial class RoundTripContextJson : JsonSerializerContext
+{
+}

@@ -120,6 +120,28 @@ public sealed class RoundTripTests : IDisposable
         Assert.Throws<InvalidCastException>(() => (string)loaded!);
     }
 
+    /// <summary>DRS026: a constructor parameter named after no property makes every load throw, by reflection or context.</summary>
+    [Fact]
+    public void DRS026_unbound_constructor_parameter_saves_then_throws_on_load()
+    {
+        new Unbound("octocat").Save(Dir);
+        new UnboundWithContext("octocat").Save(Dir);
+
+        Assert.Equal("""{"Login":"octocat"}""", Text("rt-unbound.json"));
+        Assert.Contains(Chain(Assert.ThrowsAny<Exception>(() => Unbound.Load(Dir))), static e => e is InvalidOperationException);
+        Assert.Contains(Chain(Assert.ThrowsAny<Exception>(() => UnboundWithContext.Load(Dir))), static e => e is InvalidOperationException);
+    }
+
+    /// <summary>DRS026: an interface member saves its declared members only, and cannot be created on load.</summary>
+    [Fact]
+    public void DRS026_interface_member_saves_then_throws_on_load()
+    {
+        new Drawing { Shape = new Square { Size = 3 } }.Save(Dir);
+
+        Assert.Equal("""{"Shape":{"Sides":4}}""", Text("rt-shape.json"));
+        Assert.Contains(Chain(Assert.ThrowsAny<Exception>(() => Drawing.Load(Dir))), static e => e is NotSupportedException);
+    }
+
     /// <summary>The suggested fixes, through a source-generated context: everything comes back.</summary>
     [Fact]
     public void Fixed_shapes_round_trip()

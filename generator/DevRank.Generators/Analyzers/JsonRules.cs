@@ -159,6 +159,24 @@ internal static class JsonRules
             || i.OriginalDefinition.ToDisplayString() == "System.Collections.Generic.IDictionary<TKey, TValue>");
     }
 
+    /// <summary>
+    /// Whether <c>Populate</c> can fill the collection in place: it has an <c>Add</c> STJ knows (<c>ICollection&lt;T&gt;</c>,
+    /// a dictionary, <c>IList</c>) and is not read-only or immutable. STJ throws InvalidOperationException for Populate
+    /// on an <c>IReadOnlyList&lt;T&gt;</c> or an <c>ImmutableArray&lt;T&gt;</c>.
+    /// </summary>
+    public static bool CanPopulate(ITypeSymbol type)
+    {
+        string ns = type.OriginalDefinition.ContainingNamespace?.ToDisplayString() ?? "";
+        if (ns == "System.Collections.Immutable" || type.OriginalDefinition.ToDisplayString().StartsWith("System.Collections.ObjectModel.ReadOnly", StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        return Self(type).Concat(type.AllInterfaces).Any(static i =>
+            i.OriginalDefinition.SpecialType is SpecialType.System_Collections_Generic_ICollection_T or SpecialType.System_Collections_Generic_IList_T
+            || i.OriginalDefinition.ToDisplayString() is "System.Collections.Generic.IDictionary<TKey, TValue>" or "System.Collections.IList" or "System.Collections.IDictionary");
+    }
+
     /// <summary><c>Stack&lt;T&gt;</c>, <c>ConcurrentStack&lt;T&gt;</c>, <c>Stack</c>, or a type deriving from one.</summary>
     public static bool IsStack(ITypeSymbol type)
     {

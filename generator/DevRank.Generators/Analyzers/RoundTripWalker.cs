@@ -96,6 +96,7 @@ internal sealed class RoundTripWalker
         }
 
         IMethodSymbol? constructor = JsonRules.ParameterizedConstructor(named);
+        CheckConstructor(named, constructor);
         foreach (ISymbol member in SerializableMembers(named))
         {
             if (member is IFieldSymbol field)
@@ -130,6 +131,35 @@ internal sealed class RoundTripWalker
         }
     }
 
+    /// <summary>DRS026: a parameter of the constructor STJ uses that binds to no member makes every load throw.</summary>
+    private void CheckConstructor(INamedTypeSymbol type, IMethodSymbol? constructor)
+    {
+        if (constructor is null)
+        {
+            return;
+        }
+
+        var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        for (INamedTypeSymbol? current = type; current is not null; current = current.BaseType)
+        {
+            foreach (ISymbol member in current.GetMembers())
+            {
+                if (member is IPropertySymbol { IsStatic: false, IsIndexer: false } or IFieldSymbol { IsStatic: false, IsImplicitlyDeclared: false, DeclaredAccessibility: Microsoft.CodeAnalysis.Accessibility.Public })
+                {
+                    names.Add(member.Name);
+                }
+            }
+        }
+
+        foreach (IParameterSymbol parameter in constructor.Parameters)
+        {
+            if (!names.Contains(parameter.Name) && parameter.Locations.FirstOrDefault(static l => l.IsInSource) is { } location)
+            {
+                Add(type, UnboundConstructorParameter, null, location, parameter.Name, type.Name);
+            }
+        }
+    }
+
     /// <summary>DRS021/DRS022: a written property that a load does not set.</summary>
     private void CheckLoaded(IPropertySymbol property, INamedTypeSymbol type, IMethodSymbol? constructor, JsonOptions options)
     {
@@ -145,7 +175,7 @@ internal sealed class RoundTripWalker
             return;
         }
 
-        if (JsonRules.IsCollection(property.Type) && property.Type.TypeKind != TypeKind.Array)
+        if (JsonRules.IsCollection(property.Type) && JsonRules.CanPopulate(property.Type))
         {
             if (!JsonRules.Populates(property, options))
             {
@@ -207,6 +237,15 @@ internal sealed class RoundTripWalker
         else if (JsonRules.IsUnloadableCollection(type))
         {
             Add(at, NotLoadableCollection, name, type.Name);
+        }
+        else if (via is not null
+            && type is INamedTypeSymbol { TypeKind: TypeKind.Interface } or INamedTypeSymbol { TypeKind: TypeKind.Class, IsAbstract: true }
+            && type.Locations.Any(static l => l.IsInSource)
+            && !JsonRules.IsCollection(type)
+            && !StoreRules.HasAttribute(type, JsonRules.JsonDerivedType)
+            && !StoreRules.HasAttribute(type, JsonRules.JsonPolymorphic))
+        {
+            Add(at, AbstractMember, name, type.TypeKind == TypeKind.Interface ? "interface" : "abstract class", type.Name);
         }
         else if (type is INamedTypeSymbol { TypeKind: TypeKind.Class, IsSealed: false } named
             && named.Locations.Any(static l => l.IsInSource)
@@ -277,11 +316,16 @@ internal sealed class RoundTripWalker
         _ => "not public",
     };
 
-    private void Add(ISymbol at, DiagnosticDescriptor descriptor, params object[] arguments) => Add(at, descriptor, null, arguments);
+    private void Add(ISymbol at, DiagnosticDescriptor descriptor, params object[] arguments) => Add(at, descriptor, null, null, arguments);
 
-    private void Add(ISymbol at, DiagnosticDescriptor descriptor, ImmutableDictionary<string, string?>? properties, params object[] arguments)
+    private void Add(ISymbol at, DiagnosticDescriptor descriptor, ImmutableDictionary<string, string?>? properties, params object[] arguments) =>
+        Add(at, descriptor, properties, null, arguments);
+
+    /// <summary>Records a finding reported with <paramref name="at"/>, at <paramref name="location"/> or <paramref name="at"/>'s own.</summary>
+    private void Add(ISymbol at, DiagnosticDescriptor descriptor, ImmutableDictionary<string, string?>? properties, Location? location, params object[] arguments)
     {
-        if (!at.Locations.Any(static l => l.IsInSource))
+        location ??= at.Locations.FirstOrDefault(static l => l.IsInSource);
+        if (location is null)
         {
             return;
         }
@@ -291,9 +335,9 @@ internal sealed class RoundTripWalker
             _findings[at] = list = [];
         }
 
-        if (!list.Any(d => d.Id == descriptor.Id))
+        if (!list.Any(d => d.Descriptor == descriptor && d.Location == location))
         {
-            list.Add(Diagnostic.Create(descriptor, at.Locations[0], properties, arguments));
+            list.Add(Diagnostic.Create(descriptor, location, properties, arguments));
         }
     }
 
