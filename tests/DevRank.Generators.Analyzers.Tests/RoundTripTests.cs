@@ -455,6 +455,55 @@ public sealed class RoundTripTests
     }
 
     [Fact]
+    public void Everyday_model_shapes_are_clean()
+    {
+        VerifyClean("""
+            public enum Plan { Free, Pro }
+
+            [AtomicStore("a.json")]
+            public sealed partial class Workspace
+            {
+                public Guid Id { get; set; }
+                public required string Name { get; init; }
+                public Plan Plan { get; set; }
+                public DateOnly Created { get; set; }
+                public TimeSpan Timeout { get; set; }
+                public Uri? Home { get; set; }
+                public int? Limit { get; set; }
+                public byte[] Logo { get; set; } = [];
+                public Dictionary<string, List<Member>> Teams { get; set; } = [];
+                public IReadOnlyDictionary<string, int> Scores { get; init; } = new Dictionary<string, int>();
+                public IList<Page<Member>> Pages { get; set; } = [];
+                public System.Text.Json.Nodes.JsonNode? Raw { get; set; }
+                public System.Text.Json.JsonElement Extra { get; set; }
+                public Audit Audit { get; set; } = new();
+                public Member[] Owners { get; set; } = [];
+                public HashSet<Plan> Plans { get; set; } = [];
+                public SortedDictionary<string, int> Sorted { get; set; } = new();
+                [JsonPropertyName("v")] public int Version { get; set; }
+                public int Count => Teams.Count;
+            }
+
+            public sealed record Member(string Login, [property: JsonPropertyName("r")] string Role)
+            {
+                public bool IsAdmin => Role == "admin";
+            }
+
+            public sealed record Page<T>(int Number, IReadOnlyList<T> Items);
+
+            public abstract class Entity
+            {
+                public DateTimeOffset Updated { get; set; }
+            }
+
+            public sealed class Audit : Entity
+            {
+                public string? By { get; set; }
+            }
+            """);
+    }
+
+    [Fact]
     public void Converters_take_over_the_type_they_convert()
     {
         VerifyClean("""
