@@ -24,6 +24,15 @@ internal static class DiagnosticDescriptors
     public const string InvalidOptionId = "DRS011";
     public const string UnsupportedOptionId = "DRS012";
 
+    // Round trip (issue 14 §2): data System.Text.Json writes but does not read back, or reads back changed.
+    public const string FieldNotSavedId = "DRS020";
+    public const string PropertyNotLoadedId = "DRS021";
+    public const string ReadOnlyCollectionId = "DRS022";
+    public const string CollectionMembersId = "DRS023";
+    public const string DerivedMembersId = "DRS024";
+    public const string ValueChangedId = "DRS025";
+    public const string LoadThrowsId = "DRS026";
+
     /// <summary>Diagnostic property: why a <c>JsonContext</c> is unusable (a <see cref="ContextProblem"/> name).</summary>
     public const string ContextProblemProperty = "ContextProblem";
 
@@ -32,6 +41,9 @@ internal static class DiagnosticDescriptors
 
     /// <summary>Diagnostic property: the index of the <c>CancellationToken</c> argument, which becomes a named argument.</summary>
     public const string TokenArgumentProperty = "TokenArgument";
+
+    /// <summary>Diagnostic property (DRS021): the store has a context, so the <c>[JsonInclude]</c> fix also makes the setter internal.</summary>
+    public const string MakeSetterInternalProperty = "MakeSetterInternal";
 
     public static readonly DiagnosticDescriptor StoreNotPartial = Create(
         StoreNotPartialId,
@@ -119,6 +131,93 @@ internal static class DiagnosticDescriptors
         "Unsupported store option",
         "Store '{0}' sets '{1}', an [AtomicStore] option this version of the generator does not support, so it gets no members; use the generator from the same DevRank.AtomicStore package as the attribute, or remove the option",
         DiagnosticSeverity.Error);
+
+    // Round trip (DRS020-DRS026). Each message says what is lost, why, and what fixes it.
+
+    public static readonly DiagnosticDescriptor FieldNotSaved = Create(
+        FieldNotSavedId,
+        "Public field is not saved",
+        "The public field '{0}' is not saved: System.Text.Json ignores fields unless they have [JsonInclude] or the JsonSerializerOptions set IncludeFields; add [JsonInclude], make it a property, or set IncludeFields",
+        DiagnosticSeverity.Warning);
+
+    /// <summary>{1} is why (<c>its setter is private</c>, <c>it has no setter</c>), {2} what fixes it.</summary>
+    public static readonly DiagnosticDescriptor PropertyNotLoaded = Create(
+        PropertyNotLoadedId,
+        "Property is saved but not loaded",
+        "The property '{0}' is saved but not loaded: {1} and no parameter of the constructor System.Text.Json uses is named after it, so a load leaves it at its initial value; {2}",
+        DiagnosticSeverity.Warning);
+
+    /// <summary>DRS021 too: a struct is created by its default constructor unless one has <c>[JsonConstructor]</c>.</summary>
+    public static readonly DiagnosticDescriptor StructPropertyNotLoaded = Create(
+        PropertyNotLoadedId,
+        "Property is saved but not loaded",
+        "The property '{0}' is saved but not loaded: it has no public setter and System.Text.Json creates the struct '{1}' with its default constructor, not with the constructor that sets it, so it comes back as default; mark that constructor [JsonConstructor] or give the property a public setter",
+        DiagnosticSeverity.Warning);
+
+    public static readonly DiagnosticDescriptor ReadOnlyCollection = Create(
+        ReadOnlyCollectionId,
+        "Get-only collection comes back empty",
+        "The collection '{0}' is saved but comes back as its initial value: it has no public setter and is not a constructor parameter, so System.Text.Json skips it on load; add [JsonObjectCreationHandling(JsonObjectCreationHandling.Populate)] to fill it in place, or give it a setter",
+        DiagnosticSeverity.Warning);
+
+    public static readonly DiagnosticDescriptor CollectionMembers = Create(
+        CollectionMembersId,
+        "Collection type's own members are not saved",
+        "'{0}' is not saved: '{1}' is a collection, which System.Text.Json writes as its items alone, dropping the type's own properties; keep '{0}' in an object that holds the collection as a property, or give '{1}' a JsonConverter",
+        DiagnosticSeverity.Warning);
+
+    public static readonly DiagnosticDescriptor DerivedMembers = Create(
+        DerivedMembersId,
+        "Derived type's members are lost",
+        "'{0}' is saved as '{1}', which has derived types ({2}): an instance of one is saved with the members of '{1}' alone and loads back as a '{1}'; add [JsonDerivedType(typeof(...), \"name\")] for each to '{1}', or seal it",
+        DiagnosticSeverity.Warning);
+
+    public static readonly DiagnosticDescriptor StackReversed = Create(
+        ValueChangedId,
+        "Value changes on a round trip",
+        "'{0}' comes back reversed: System.Text.Json writes a stack top first and loads it by pushing in that order; save an array or a List<T> instead, or reverse it after a load",
+        DiagnosticSeverity.Warning);
+
+    /// <summary>DRS025 too: a <c>ValueTuple</c>'s elements are fields.</summary>
+    public static readonly DiagnosticDescriptor TupleNotSaved = Create(
+        ValueChangedId,
+        "Value changes on a round trip",
+        "'{0}' is saved as {{}}: a tuple's elements are the fields Item1, Item2, ..., which System.Text.Json ignores unless IncludeFields is set (their names are lost either way); use a record instead, or set IncludeFields",
+        DiagnosticSeverity.Warning);
+
+    /// <summary>DRS025 too: the initializer's comparer is replaced by a new collection on load.</summary>
+    public static readonly DiagnosticDescriptor ComparerLost = Create(
+        ValueChangedId,
+        "Value changes on a round trip",
+        "'{0}' loses its comparer on a round trip: a load replaces the collection its initializer creates with a new one that uses the default comparer; add [JsonObjectCreationHandling(JsonObjectCreationHandling.Populate)] and remove the setter so the load fills it in place, or create it in a constructor parameter",
+        DiagnosticSeverity.Warning);
+
+    public static readonly DiagnosticDescriptor NotLoadableCollection = Create(
+        LoadThrowsId,
+        "Round trip throws at run time",
+        "'{0}' saves but cannot be loaded: its type '{1}' implements IEnumerable<T> without ICollection<T> or an Add method, so a load throws NotSupportedException; implement ICollection<T>, use a List<T> or an array, or give '{1}' a JsonConverter",
+        DiagnosticSeverity.Warning);
+
+    /// <summary>DRS026 too: <c>object</c> comes back as <c>JsonElement</c>.</summary>
+    public static readonly DiagnosticDescriptor ObjectAsJsonElement = Create(
+        LoadThrowsId,
+        "Round trip throws at run time",
+        "'{0}' is declared as object, so it loads back as a JsonElement, not as the value saved, and a cast to that value's type throws InvalidCastException; declare the real type, or use [JsonPolymorphic] on a base type",
+        DiagnosticSeverity.Warning);
+
+    /// <summary>DRS026 too: STJ requires every parameter of the constructor it uses to bind to a member.</summary>
+    public static readonly DiagnosticDescriptor UnboundConstructorParameter = Create(
+        LoadThrowsId,
+        "Round trip throws at run time",
+        "The constructor parameter '{0}' of '{1}' matches no property, so every load of '{1}' throws InvalidOperationException (System.Text.Json binds each parameter of the constructor it uses to a property or field of the same name, ignoring case); rename it after the property it sets, or mark another constructor [JsonConstructor]",
+        DiagnosticSeverity.Warning);
+
+    /// <summary>DRS026 too: an interface or abstract class is saved as its declared members and cannot be created on load.</summary>
+    public static readonly DiagnosticDescriptor AbstractMember = Create(
+        LoadThrowsId,
+        "Round trip throws at run time",
+        "'{0}' is declared as the {1} '{2}', which a load cannot create: once it holds a value, every load throws NotSupportedException (and only the members '{2}' declares are saved); add [JsonDerivedType(typeof(...), \"name\")] for each implementation to '{2}', or declare the concrete type",
+        DiagnosticSeverity.Warning);
 
     private static DiagnosticDescriptor Create(string id, string title, string message, DiagnosticSeverity severity, params string[] tags) =>
         new(id, title, message, Category, severity, isEnabledByDefault: true, helpLinkUri: HelpBase + id + ".md", customTags: tags);

@@ -187,6 +187,131 @@ public sealed class CodeFixTests
             """, CodeFixHarness.Normalize(fixedSources[0]));
     }
 
+    [Fact]
+    public async Task DRS020_adds_JsonInclude_to_a_public_field_and_the_using()
+    {
+        string[] fixedSources = await CodeFixHarness.ApplyAsync(new JsonAttributeCodeFixProvider(), "DRS020", ["""
+            using DevRank.AtomicStore;
+            namespace Demo;
+            [AtomicStore("a.json")]
+            public sealed partial class Profile
+            {
+                /// <summary>The name.</summary>
+                public string Name = "";
+            }
+            """], "Add [JsonInclude]");
+        Assert.Equal("""
+            using System.Text.Json.Serialization;
+            using DevRank.AtomicStore;
+            namespace Demo;
+            [AtomicStore("a.json")]
+            public sealed partial class Profile
+            {
+                /// <summary>The name.</summary>
+                [JsonInclude]
+                public string Name = "";
+            }
+            """, CodeFixHarness.Normalize(fixedSources[0]));
+    }
+
+    [Fact]
+    public async Task DRS021_adds_JsonInclude_after_the_existing_attributes()
+    {
+        string[] fixedSources = await CodeFixHarness.ApplyAsync(new JsonAttributeCodeFixProvider(), "DRS021", ["""
+            using System.Text.Json.Serialization;
+            using DevRank.AtomicStore;
+            namespace Demo;
+            [AtomicStore("a.json")]
+            public sealed partial class Account
+            {
+                [JsonPropertyName("s")]
+                public int Stars { get; private set; }
+            }
+            """]);
+        Assert.Equal("""
+            using System.Text.Json.Serialization;
+            using DevRank.AtomicStore;
+            namespace Demo;
+            [AtomicStore("a.json")]
+            public sealed partial class Account
+            {
+                [JsonPropertyName("s")]
+                [JsonInclude]
+                public int Stars { get; private set; }
+            }
+            """, CodeFixHarness.Normalize(fixedSources[0]));
+    }
+
+    [Fact]
+    public async Task DRS021_with_a_context_also_makes_a_private_setter_internal()
+    {
+        string[] fixedSources = await CodeFixHarness.ApplyAsync(new JsonAttributeCodeFixProvider(), "DRS021", ["""
+            using System.Text.Json.Serialization;
+            using DevRank.AtomicStore;
+            namespace Demo;
+            [AtomicStore("a.json", JsonContext = typeof(DemoJson))]
+            public sealed partial class Account
+            {
+                public int Stars { get; private set; }
+            }
+            [JsonSerializable(typeof(Account))] internal sealed partial class DemoJson : JsonSerializerContext { }
+            """]);
+        Assert.Equal("""
+            using System.Text.Json.Serialization;
+            using DevRank.AtomicStore;
+            namespace Demo;
+            [AtomicStore("a.json", JsonContext = typeof(DemoJson))]
+            public sealed partial class Account
+            {
+                [JsonInclude]
+                public int Stars { get; internal set; }
+            }
+            [JsonSerializable(typeof(Account))] internal sealed partial class DemoJson : JsonSerializerContext { }
+            """, CodeFixHarness.Normalize(fixedSources[0]));
+    }
+
+    [Fact]
+    public async Task DRS021_has_no_fix_for_a_get_only_property() =>
+        await CodeFixHarness.AssertNoFixAsync(new JsonAttributeCodeFixProvider(), "DRS021", """
+            using DevRank.AtomicStore;
+            namespace Demo;
+            [AtomicStore("a.json")]
+            public sealed partial class Account
+            {
+                public int Stars { get; } = 3;
+            }
+            """);
+
+    [Fact]
+    public async Task DRS022_populates_a_get_only_collection()
+    {
+        string[] fixedSources = await CodeFixHarness.ApplyAsync(new JsonAttributeCodeFixProvider(), "DRS022", ["""
+            using System.Collections.Generic;
+            using System.Text.Json.Serialization;
+            using DevRank.AtomicStore;
+            namespace Demo;
+            [AtomicStore("a.json", JsonContext = typeof(DemoJson))]
+            public sealed partial class Library
+            {
+                public List<string> Titles { get; } = [];
+            }
+            [JsonSerializable(typeof(Library))] internal sealed partial class DemoJson : JsonSerializerContext { }
+            """], "Populate the collection on load");
+        Assert.Equal("""
+            using System.Collections.Generic;
+            using System.Text.Json.Serialization;
+            using DevRank.AtomicStore;
+            namespace Demo;
+            [AtomicStore("a.json", JsonContext = typeof(DemoJson))]
+            public sealed partial class Library
+            {
+                [JsonObjectCreationHandling(JsonObjectCreationHandling.Populate)]
+                public List<string> Titles { get; } = [];
+            }
+            [JsonSerializable(typeof(Library))] internal sealed partial class DemoJson : JsonSerializerContext { }
+            """, CodeFixHarness.Normalize(fixedSources[0]));
+    }
+
     private const string Store = """
         using System.Text.Json.Serialization;
         using DevRank.AtomicStore;

@@ -66,6 +66,9 @@ internal sealed class StoreIndex
         return index;
     }
 
+    /// <summary>Every store with a valid file name.</summary>
+    public IEnumerable<Entry> All => _byLastSegment.Values.SelectMany(static entries => entries);
+
     /// <summary>The other stores whose file is the same as <paramref name="fileName"/> (ignoring case and separator style).</summary>
     public IEnumerable<Entry> SameFile(string fileName, INamedTypeSymbol except)
     {

@@ -29,7 +29,7 @@ internal static class Harness
         OutputKind.DynamicallyLinkedLibrary,
         nullableContextOptions: NullableContextOptions.Enable);
 
-    public static readonly ImmutableArray<DiagnosticAnalyzer> Analyzers = [new StoreDeclarationAnalyzer(), new NonAtomicWriteAnalyzer()];
+    public static readonly ImmutableArray<DiagnosticAnalyzer> Analyzers = [new StoreDeclarationAnalyzer(), new NonAtomicWriteAnalyzer(), new RoundTripAnalyzer()];
 
     private static readonly Lazy<ISourceGenerator> SystemTextJsonGenerator = new(LoadSystemTextJsonGenerator);
 
