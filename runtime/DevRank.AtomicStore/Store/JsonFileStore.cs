@@ -60,6 +60,7 @@ public sealed class JsonFileStore<T>
     /// <returns>The document.</returns>
     /// <exception cref="StoreNotFoundException">The file does not exist.</exception>
     /// <exception cref="StoreCorruptException">The file is not a valid document; it is left as it is.</exception>
+    /// <exception cref="StoreConfigurationException">System.Text.Json cannot deserialize the type with this metadata; the file was not judged and is left as it is.</exception>
     /// <exception cref="StoreLoadException">The file cannot be read.</exception>
     public T Load(string folder)
     {
@@ -72,6 +73,7 @@ public sealed class JsonFileStore<T>
     /// <param name="value">The document, when the method returns true.</param>
     /// <returns>False only when the file does not exist; a corrupt or unreadable file throws.</returns>
     /// <exception cref="StoreCorruptException">The file is not a valid document; it is left as it is.</exception>
+    /// <exception cref="StoreConfigurationException">System.Text.Json cannot deserialize the type with this metadata; the file was not judged and is left as it is.</exception>
     /// <exception cref="StoreLoadException">The file cannot be read.</exception>
     public bool TryLoad(string folder, [MaybeNullWhen(false)] out T value) => StoreReader.TryRead(GetPath(folder), TypeInfo, out value);
 
@@ -80,6 +82,7 @@ public sealed class JsonFileStore<T>
     /// <param name="create">Makes the value of a store that has no file yet.</param>
     /// <returns>The loaded or created document.</returns>
     /// <exception cref="StoreCorruptException">The file is not a valid document; it is left as it is and nothing is created.</exception>
+    /// <exception cref="StoreConfigurationException">System.Text.Json cannot deserialize the type with this metadata; the file was not judged and is left as it is.</exception>
     /// <exception cref="StoreLoadException">The file cannot be read.</exception>
     public T LoadOrCreate(string folder, Func<T> create)
     {
@@ -93,6 +96,7 @@ public sealed class JsonFileStore<T>
     /// <returns>The document.</returns>
     /// <exception cref="StoreNotFoundException">The file does not exist.</exception>
     /// <exception cref="StoreCorruptException">The file is not a valid document; it is left as it is.</exception>
+    /// <exception cref="StoreConfigurationException">System.Text.Json cannot deserialize the type with this metadata; the file was not judged and is left as it is.</exception>
     /// <exception cref="StoreLoadException">The file cannot be read.</exception>
     public async ValueTask<T> LoadAsync(string folder, CancellationToken cancellationToken = default)
     {
@@ -107,6 +111,7 @@ public sealed class JsonFileStore<T>
     /// <param name="cancellationToken">Cancels the read.</param>
     /// <returns>The loaded or created document.</returns>
     /// <exception cref="StoreCorruptException">The file is not a valid document; it is left as it is.</exception>
+    /// <exception cref="StoreConfigurationException">System.Text.Json cannot deserialize the type with this metadata; the file was not judged and is left as it is.</exception>
     /// <exception cref="StoreLoadException">The file cannot be read.</exception>
     public async ValueTask<T> LoadOrCreateAsync(string folder, Func<T> create, CancellationToken cancellationToken = default)
     {
@@ -123,6 +128,7 @@ public sealed class JsonFileStore<T>
     /// <param name="value">The document to save.</param>
     /// <exception cref="AtomicWriteException">The save failed; the previous file is unchanged.</exception>
     /// <exception cref="DurabilityUnknownException">The content is in place but flushing its folder failed.</exception>
+    /// <exception cref="StoreConfigurationException">System.Text.Json cannot serialize the type with this metadata; nothing was written.</exception>
     /// <exception cref="ArgumentNullException"><paramref name="value"/> is null: a store file never holds JSON <c>null</c>, which no load accepts.</exception>
     public void Save(string folder, T value) => SaveQueue.For(GetPath(folder)).Save(new Pending(this, NotNull(value, nameof(value))));
 
@@ -139,6 +145,7 @@ public sealed class JsonFileStore<T>
     /// <returns>A task that completes when the state is durable.</returns>
     /// <exception cref="AtomicWriteException">The save failed; the previous file is unchanged.</exception>
     /// <exception cref="DurabilityUnknownException">The content is in place but flushing its folder failed.</exception>
+    /// <exception cref="StoreConfigurationException">System.Text.Json cannot serialize the type with this metadata; nothing was written.</exception>
     /// <exception cref="ArgumentNullException"><paramref name="value"/> is null: a store file never holds JSON <c>null</c>, which no load accepts.</exception>
     public Task SaveAsync(string folder, T value, CancellationToken cancellationToken = default)
     {
@@ -158,6 +165,7 @@ public sealed class JsonFileStore<T>
     /// <exception cref="StoreLockTimeoutException">The lock was not free within <see cref="LockTimeout"/>.</exception>
     /// <exception cref="StoreNotFoundException">The file does not exist and <paramref name="create"/> is null.</exception>
     /// <exception cref="StoreCorruptException">The file is not a valid document; nothing is changed.</exception>
+    /// <exception cref="StoreConfigurationException">System.Text.Json cannot deserialize the type with this metadata; the file was not judged and is left as it is.</exception>
     /// <exception cref="AtomicWriteException">The save failed; the previous file is unchanged.</exception>
     /// <exception cref="ArgumentNullException"><paramref name="change"/> returned null; nothing is changed.</exception>
     /// <exception cref="LockRecursionException">Called from inside an update of the same store, which would wait for itself.</exception>
@@ -185,6 +193,7 @@ public sealed class JsonFileStore<T>
     /// <exception cref="StoreLockTimeoutException">The lock was not free within <see cref="LockTimeout"/>.</exception>
     /// <exception cref="StoreNotFoundException">The file does not exist and <paramref name="create"/> is null.</exception>
     /// <exception cref="StoreCorruptException">The file is not a valid document; nothing is changed.</exception>
+    /// <exception cref="StoreConfigurationException">System.Text.Json cannot deserialize the type with this metadata; the file was not judged and is left as it is.</exception>
     /// <exception cref="AtomicWriteException">The save failed; the previous file is unchanged.</exception>
     /// <exception cref="ArgumentNullException"><paramref name="change"/> returned null; nothing is changed.</exception>
     /// <exception cref="LockRecursionException">Called from inside an update of the same store, which would wait for itself.</exception>
@@ -203,6 +212,7 @@ public sealed class JsonFileStore<T>
     /// <exception cref="StoreLockTimeoutException">The lock was not free within <see cref="LockTimeout"/>.</exception>
     /// <exception cref="StoreNotFoundException">The file does not exist and <paramref name="create"/> is null.</exception>
     /// <exception cref="StoreCorruptException">The file is not a valid document; nothing is changed.</exception>
+    /// <exception cref="StoreConfigurationException">System.Text.Json cannot deserialize the type with this metadata; the file was not judged and is left as it is.</exception>
     /// <exception cref="AtomicWriteException">The save failed; the previous file is unchanged.</exception>
     /// <exception cref="ArgumentNullException"><paramref name="change"/> returned null; nothing is changed.</exception>
     /// <exception cref="LockRecursionException">Called from inside an update of the same store, which would wait for itself.</exception>
@@ -341,19 +351,27 @@ public sealed class JsonFileStore<T>
 
     private void WriteFile(string path, T value)
     {
-        // Both serializer paths hand the file large writes themselves (64 KiB chunks, or System.Text.Json's own
-        // buffer): no FileStream buffer in between.
-        AtomicFile.Write(path, (value, TypeInfo, SerializesInChunks), static (stream, state) =>
+        try
         {
-            if (state.SerializesInChunks)
+            // Both serializer paths hand the file large writes themselves (64 KiB chunks, or System.Text.Json's own
+            // buffer): no FileStream buffer in between.
+            AtomicFile.Write(path, (value, TypeInfo, SerializesInChunks), static (stream, state) =>
             {
-                JsonStreaming.Serialize(stream, state.value, state.TypeInfo);
-            }
-            else
-            {
-                JsonSerializer.Serialize(stream, state.value, state.TypeInfo);
-            }
-        }, WriteOptions, bufferSize: 0);
+                if (state.SerializesInChunks)
+                {
+                    JsonStreaming.Serialize(stream, state.value, state.TypeInfo);
+                }
+                else
+                {
+                    JsonSerializer.Serialize(stream, state.value, state.TypeInfo);
+                }
+            }, WriteOptions, bufferSize: 0);
+        }
+        catch (AtomicWriteException ex) when (ex.Stage == AtomicWriteStage.Write && ex.InnerException is { } inner && JsonConfiguration.IsConfigurationError(inner))
+        {
+            // The serializer refused the type, not the disk the bytes: say so (the temp is already gone).
+            throw JsonConfiguration.SaveError(path, TypeInfo, inner);
+        }
     }
 
     /// <summary>Which serializer path saves take; decided at the first save, when the type's metadata is in use anyway.</summary>
