@@ -27,6 +27,13 @@ public sealed class JsonFileStore<T>
         FileName = ValidateFileName(fileName);
         TypeInfo = typeInfo;
         WriteOptions = writeOptions ?? AtomicWriteOptions.Default;
+        if (WriteOptions.KeepBackup && FileNames.Bytes(Path.GetFileName(fileName) + Backups.Suffix) > FileNames.MaxBytes)
+        {
+            throw new ArgumentException(
+                $"The store file name '{fileName}' is too long to keep a backup: '<name>{Backups.Suffix}' would pass the {FileNames.MaxBytes}-byte limit of a file name. Shorten the name by {FileNames.Bytes(Path.GetFileName(fileName) + Backups.Suffix) - FileNames.MaxBytes} bytes or turn KeepBackup off.",
+                nameof(fileName));
+        }
+
         LockTimeout = lockTimeout ?? TimeSpan.FromMilliseconds(JsonFileStoreDefaults.LockTimeoutMilliseconds);
         if (LockTimeout < TimeSpan.Zero)
         {
@@ -278,7 +285,7 @@ public sealed class JsonFileStore<T>
     /// the store starts afresh while the damaged bytes stay available for inspection. Never called implicitly.
     /// </summary>
     /// <param name="folder">The store folder.</param>
-    /// <returns>The full path the file was moved to.</returns>
+    /// <returns>The full path the file was moved to (for a name too long to take the suffix, a shortened name with a hash of the whole).</returns>
     /// <exception cref="StoreNotFoundException">There is no store file.</exception>
     public string Quarantine(string folder)
     {
@@ -299,8 +306,12 @@ public sealed class JsonFileStore<T>
         return quarantined;
     }
 
-    private static string QuarantinePathFor(string path) =>
-        path + ".corrupt-" + DateTime.UtcNow.ToString("yyyyMMdd'T'HHmmssfff'Z'", System.Globalization.CultureInfo.InvariantCulture);
+    private static string QuarantinePathFor(string path)
+    {
+        string suffix = ".corrupt-" + DateTime.UtcNow.ToString("yyyyMMdd'T'HHmmssfff'Z'", System.Globalization.CultureInfo.InvariantCulture);
+        // A name too long for the suffix is shortened as the temp names are (FileNames.Fit).
+        return Path.Combine(Path.GetDirectoryName(path)!, FileNames.Fit(Path.GetFileName(path), suffix.Length) + suffix);
+    }
 
     private static T NotNull(T value, string name) =>
         value is null ? throw new ArgumentNullException(name, "A store cannot save null: the file would hold JSON null, which every later load rejects. Nothing was written.") : value;
@@ -424,6 +435,13 @@ public sealed class JsonFileStore<T>
             || fileName.Split('/', '\\').Any(static segment => segment is "" or "." or ".."))
         {
             throw new ArgumentException($"The store file name '{fileName}' must be a relative path inside the store folder, without '.' or '..' segments.", nameof(fileName));
+        }
+
+        if (fileName.Split('/', '\\').FirstOrDefault(static segment => FileNames.Bytes(segment) > FileNames.MaxBytes) is { } tooLong)
+        {
+            throw new ArgumentException(
+                $"The store file name '{fileName}' cannot be created: '{tooLong}' is {FileNames.Bytes(tooLong)} bytes of UTF-8, and a file or folder name may have at most {FileNames.MaxBytes}.",
+                nameof(fileName));
         }
 
         return fileName;
