@@ -56,6 +56,8 @@ internal static class DurableIO
             Libc.EXDEV => "the temp file and the target are on different file systems (EXDEV), so no atomic rename is possible. The write is never degraded to a copy: store the file in a folder that is a single file system.",
             // Linux answers a rename over a mount point with EBUSY, not EXDEV.
             Libc.EBUSY => "the target is a mount point (a single-file bind mount, for example), which no rename can replace (EBUSY). The write is never degraded to an in-place copy: mount the folder, not the file.",
+            // A folder made in its place after AtomicWrite.Begin looked (EISDIR on Linux and macOS).
+            Libc.EISDIR => DurableFolders.FolderInPlaceOf(target),
             _ => $"renaming the temp file over it failed: {Libc.Describe(errno)}.",
         };
         throw new AtomicWriteException(target, AtomicWriteStage.Replace, reason, null, errno);
