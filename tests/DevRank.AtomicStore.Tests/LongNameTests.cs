@@ -130,6 +130,20 @@ public sealed class LongNameTests : IDisposable
     }
 
     [Fact]
+    public void AtomicFile_with_a_backup_whose_name_cannot_fit_fails_at_the_backup_stage_and_leaves_the_file()
+    {
+        string path = _dir.File(new string('b', 250) + ".json");
+        var options = new AtomicWriteOptions { KeepBackup = true };
+        AtomicFile.WriteAllText(path, "first", options: options);
+
+        var ex = Assert.Throws<AtomicWriteException>(() => AtomicFile.WriteAllText(path, "second", options: options));
+
+        Assert.Equal(AtomicWriteStage.Backup, ex.Stage);
+        Assert.Equal("first", File.ReadAllText(path));
+        Assert.Equal([path], Directory.GetFiles(_dir.Path));
+    }
+
+    [Fact]
     public void A_name_longer_than_255_bytes_is_refused_at_construction()
     {
         var ex = Assert.Throws<ArgumentException>(() => JsonFileStore.CreateWithReflection<Profile>("sub/" + new string('é', 128) + ".json"));
