@@ -148,6 +148,12 @@ internal static class DurableIO
             }
 
             int error = Marshal.GetLastPInvokeError();
+            if (error == Kernel32.ERROR_ACCESS_DENIED && Directory.Exists(target))
+            {
+                // Windows answers a folder in the target's place with ACCESS_DENIED, which no retry changes.
+                throw new AtomicWriteException(target, AtomicWriteStage.Replace, DurableFolders.FolderInPlaceOf(target), null, error);
+            }
+
             bool transient = error is Kernel32.ERROR_SHARING_VIOLATION or Kernel32.ERROR_LOCK_VIOLATION or Kernel32.ERROR_ACCESS_DENIED;
             if (!transient || attempt == attempts)
             {
