@@ -73,7 +73,8 @@ public sealed partial class StraceTests : IDisposable
         string pid = trace[flush].Split(' ', 2)[0];
         int flushed = trace[flush].Contains(" = ", StringComparison.Ordinal)
             ? flush
-            : lines.FindIndex(flush, line => line.StartsWith($"{pid} <... fsync resumed>", StringComparison.Ordinal));
+            // strace pads the pid to five columns: "9700  <... fsync resumed>" but "12345 <... fsync resumed>".
+            : lines.FindIndex(flush, line => line.StartsWith(pid + " ", StringComparison.Ordinal) && line[pid.Length..].TrimStart().StartsWith("<... fsync resumed>", StringComparison.Ordinal));
         int returned = lines.FindIndex(line => line.Contains(" write(", StringComparison.Ordinal) && line.Contains("\"b ", StringComparison.Ordinal));
 
         Assert.True(flushed >= 0 && returned >= 0, $"flushed={flushed} returned={returned}:\n" + string.Join('\n', trace));
