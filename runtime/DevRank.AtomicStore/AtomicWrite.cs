@@ -54,6 +54,13 @@ internal sealed class AtomicWrite : IDisposable
             throw new AtomicWriteException(Path.GetFullPath(path), AtomicWriteStage.CreateTemp, $"resolving the target failed: {ex.Message}", ex);
         }
 
+        if (existing is { IsRegular: false } && Directory.Exists(target))
+        {
+            // No rename can put a file over a folder (EISDIR): say so before making a temp, and never give the temp the
+            // folder's mode.
+            throw new AtomicWriteException(target, AtomicWriteStage.Replace, DurableFolders.FolderInPlaceOf(target), null, Libc.EISDIR);
+        }
+
         existing = inheritFrom ?? existing;
         string directory = Path.GetDirectoryName(target)!;
         SafeFileHandle handle;

@@ -131,8 +131,8 @@ internal static class Backups
     /// <summary>The temp id in the name of a backup file a write made for <paramref name="fileName"/>; null for any other name.</summary>
     public static long? TempIdOfLeftover(string candidate, string fileName)
     {
-        // ".{name}.bak." + 16 hex digits + ".link" or ".prev"
-        string prefix = "." + fileName + Suffix + ".";
+        // ".{name}.bak." + 16 hex digits + ".link" or ".prev", the name shortened as TempFiles.NameFor does
+        string prefix = TempFiles.PrefixFor(fileName + Suffix, LinkSuffix);
         if (candidate.Length != prefix.Length + 16 + LinkSuffix.Length
             || !candidate.StartsWith(prefix, StringComparison.Ordinal)
             || !(candidate.EndsWith(LinkSuffix, StringComparison.Ordinal) || candidate.EndsWith(PreviousSuffix, StringComparison.Ordinal)))

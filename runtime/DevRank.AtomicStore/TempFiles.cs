@@ -79,23 +79,31 @@ internal static class TempFiles
     /// same form that a sweep never matches.
     /// </summary>
     public static string NameFor(string fileName, long random, string suffix = Suffix) =>
-        "." + fileName + "." + random.ToString("x16", CultureInfo.InvariantCulture) + suffix;
+        PrefixFor(fileName, suffix) + random.ToString("x16", CultureInfo.InvariantCulture) + suffix;
+
+    /// <summary>
+    /// <c>.&lt;name&gt;.</c>, the part of <see cref="NameFor"/> before the random digits; a name too long for the whole
+    /// to fit in 255 bytes is shortened (<see cref="FileNames.Fit"/>).
+    /// </summary>
+    public static string PrefixFor(string fileName, string suffix) =>
+        "." + FileNames.Fit(fileName, 2 + 16 + suffix.Length) + ".";
+
+    /// <summary>The beginning every name made by <see cref="NameFor"/> for <paramref name="fileName"/> (and its backup) shares.</summary>
+    public static string CommonPrefixFor(string fileName) => "." + FileNames.CommonStart(fileName, 2 + 16 + 5);
 
     /// <summary>True when <paramref name="candidate"/> is a temp name of <paramref name="fileName"/>.</summary>
     public static bool IsTempOf(string candidate, string fileName)
     {
-        // ".{name}." + 16 hex digits + ".tmp"
-        int prefix = fileName.Length + 2;
-        if (candidate.Length != prefix + 16 + Suffix.Length
-            || candidate[0] != '.'
-            || !candidate.AsSpan(1).StartsWith(fileName, StringComparison.Ordinal)
-            || candidate[prefix - 1] != '.'
+        // ".{name}." + 16 hex digits + ".tmp", the name shortened as NameFor does
+        string prefix = PrefixFor(fileName, Suffix);
+        if (candidate.Length != prefix.Length + 16 + Suffix.Length
+            || !candidate.StartsWith(prefix, StringComparison.Ordinal)
             || !candidate.EndsWith(Suffix, StringComparison.Ordinal))
         {
             return false;
         }
 
-        return IsLowerHex(candidate.AsSpan(prefix, 16));
+        return IsLowerHex(candidate.AsSpan(prefix.Length, 16));
     }
 
     /// <summary>True when every character is a lowercase hex digit, as <see cref="NameFor"/> writes them.</summary>
@@ -130,7 +138,7 @@ internal static class TempFiles
 
         // The bare prefix: every name is checked exactly below. (On Windows the pattern goes to the file system's own
         // search, and Wine's finds nothing for ".name.*.tmp"; measured under Wine 8, NTFS matches it.)
-        string[] candidates = Directory.GetFiles(directory, "." + fileName + "*");
+        string[] candidates = Directory.GetFiles(directory, CommonPrefixFor(fileName) + "*");
         int deleted = 0;
         foreach (string candidate in candidates)
         {

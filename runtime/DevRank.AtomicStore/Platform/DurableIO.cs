@@ -56,6 +56,8 @@ internal static class DurableIO
             Libc.EXDEV => "the temp file and the target are on different file systems (EXDEV), so no atomic rename is possible. The write is never degraded to a copy: store the file in a folder that is a single file system.",
             // Linux answers a rename over a mount point with EBUSY, not EXDEV.
             Libc.EBUSY => "the target is a mount point (a single-file bind mount, for example), which no rename can replace (EBUSY). The write is never degraded to an in-place copy: mount the folder, not the file.",
+            // A folder made in its place after AtomicWrite.Begin looked (EISDIR on Linux and macOS).
+            Libc.EISDIR => DurableFolders.FolderInPlaceOf(target),
             _ => $"renaming the temp file over it failed: {Libc.Describe(errno)}.",
         };
         throw new AtomicWriteException(target, AtomicWriteStage.Replace, reason, null, errno);
@@ -146,6 +148,12 @@ internal static class DurableIO
             }
 
             int error = Marshal.GetLastPInvokeError();
+            if (error == Kernel32.ERROR_ACCESS_DENIED && Directory.Exists(target))
+            {
+                // Windows answers a folder in the target's place with ACCESS_DENIED, which no retry changes.
+                throw new AtomicWriteException(target, AtomicWriteStage.Replace, DurableFolders.FolderInPlaceOf(target), null, error);
+            }
+
             bool transient = error is Kernel32.ERROR_SHARING_VIOLATION or Kernel32.ERROR_LOCK_VIOLATION or Kernel32.ERROR_ACCESS_DENIED;
             if (!transient || attempt == attempts)
             {

@@ -18,6 +18,7 @@ internal static partial class Libc
     public const int EBUSY = 16;
     public const int EEXIST = 17;
     public const int ENOTDIR = 20;
+    public const int EISDIR = 21;
     public const int EINVAL = 22;
     public const int EXDEV = 18;
     public const int ENOTTY = 25;

@@ -148,6 +148,13 @@ internal static class DurableFolders
         return null;
     }
 
+    /// <summary>
+    /// The converse of <see cref="NotAFolder"/>: a folder stands where a file must be written (another store's
+    /// folder, such as <c>cache/</c> of <c>cache/index.json</c> where the store <c>cache</c> saves).
+    /// </summary>
+    public static string FolderInPlaceOf(string file) =>
+        $"'{file}' is a folder, and a file cannot replace it (another store's folder, such as 'cache/' of 'cache/index.json' beside a store 'cache'?); nothing was written and the folder was left as it is.";
+
     /// <summary>What is wrong with <paramref name="level"/>, which exists but is not a folder.</summary>
     public static string NotAFolder(string level) => new FileInfo(level).LinkTarget switch
     {

@@ -27,6 +27,13 @@ public sealed class JsonFileStore<T>
         FileName = ValidateFileName(fileName);
         TypeInfo = typeInfo;
         WriteOptions = writeOptions ?? AtomicWriteOptions.Default;
+        if (WriteOptions.KeepBackup && FileNames.Bytes(Path.GetFileName(fileName) + Backups.Suffix) > FileNames.MaxBytes)
+        {
+            throw new ArgumentException(
+                $"The store file name '{fileName}' is too long to keep a backup: '<name>{Backups.Suffix}' would pass the {FileNames.MaxBytes}-byte limit of a file name. Shorten the name by {FileNames.Bytes(Path.GetFileName(fileName) + Backups.Suffix) - FileNames.MaxBytes} bytes or turn KeepBackup off.",
+                nameof(fileName));
+        }
+
         LockTimeout = lockTimeout ?? TimeSpan.FromMilliseconds(JsonFileStoreDefaults.LockTimeoutMilliseconds);
         if (LockTimeout < TimeSpan.Zero)
         {
@@ -60,6 +67,7 @@ public sealed class JsonFileStore<T>
     /// <returns>The document.</returns>
     /// <exception cref="StoreNotFoundException">The file does not exist.</exception>
     /// <exception cref="StoreCorruptException">The file is not a valid document; it is left as it is.</exception>
+    /// <exception cref="StoreConfigurationException">System.Text.Json cannot deserialize the type with this metadata; the file was not judged and is left as it is.</exception>
     /// <exception cref="StoreLoadException">The file cannot be read.</exception>
     public T Load(string folder)
     {
@@ -72,6 +80,7 @@ public sealed class JsonFileStore<T>
     /// <param name="value">The document, when the method returns true.</param>
     /// <returns>False only when the file does not exist; a corrupt or unreadable file throws.</returns>
     /// <exception cref="StoreCorruptException">The file is not a valid document; it is left as it is.</exception>
+    /// <exception cref="StoreConfigurationException">System.Text.Json cannot deserialize the type with this metadata; the file was not judged and is left as it is.</exception>
     /// <exception cref="StoreLoadException">The file cannot be read.</exception>
     public bool TryLoad(string folder, [MaybeNullWhen(false)] out T value) => StoreReader.TryRead(GetPath(folder), TypeInfo, out value);
 
@@ -80,6 +89,7 @@ public sealed class JsonFileStore<T>
     /// <param name="create">Makes the value of a store that has no file yet.</param>
     /// <returns>The loaded or created document.</returns>
     /// <exception cref="StoreCorruptException">The file is not a valid document; it is left as it is and nothing is created.</exception>
+    /// <exception cref="StoreConfigurationException">System.Text.Json cannot deserialize the type with this metadata; the file was not judged and is left as it is.</exception>
     /// <exception cref="StoreLoadException">The file cannot be read.</exception>
     public T LoadOrCreate(string folder, Func<T> create)
     {
@@ -93,6 +103,7 @@ public sealed class JsonFileStore<T>
     /// <returns>The document.</returns>
     /// <exception cref="StoreNotFoundException">The file does not exist.</exception>
     /// <exception cref="StoreCorruptException">The file is not a valid document; it is left as it is.</exception>
+    /// <exception cref="StoreConfigurationException">System.Text.Json cannot deserialize the type with this metadata; the file was not judged and is left as it is.</exception>
     /// <exception cref="StoreLoadException">The file cannot be read.</exception>
     public async ValueTask<T> LoadAsync(string folder, CancellationToken cancellationToken = default)
     {
@@ -107,6 +118,7 @@ public sealed class JsonFileStore<T>
     /// <param name="cancellationToken">Cancels the read.</param>
     /// <returns>The loaded or created document.</returns>
     /// <exception cref="StoreCorruptException">The file is not a valid document; it is left as it is.</exception>
+    /// <exception cref="StoreConfigurationException">System.Text.Json cannot deserialize the type with this metadata; the file was not judged and is left as it is.</exception>
     /// <exception cref="StoreLoadException">The file cannot be read.</exception>
     public async ValueTask<T> LoadOrCreateAsync(string folder, Func<T> create, CancellationToken cancellationToken = default)
     {
@@ -123,6 +135,7 @@ public sealed class JsonFileStore<T>
     /// <param name="value">The document to save.</param>
     /// <exception cref="AtomicWriteException">The save failed; the previous file is unchanged.</exception>
     /// <exception cref="DurabilityUnknownException">The content is in place but flushing its folder failed.</exception>
+    /// <exception cref="StoreConfigurationException">System.Text.Json cannot serialize the type with this metadata; nothing was written.</exception>
     /// <exception cref="ArgumentNullException"><paramref name="value"/> is null: a store file never holds JSON <c>null</c>, which no load accepts.</exception>
     public void Save(string folder, T value) => SaveQueue.For(GetPath(folder)).Save(new Pending(this, NotNull(value, nameof(value))));
 
@@ -139,6 +152,7 @@ public sealed class JsonFileStore<T>
     /// <returns>A task that completes when the state is durable.</returns>
     /// <exception cref="AtomicWriteException">The save failed; the previous file is unchanged.</exception>
     /// <exception cref="DurabilityUnknownException">The content is in place but flushing its folder failed.</exception>
+    /// <exception cref="StoreConfigurationException">System.Text.Json cannot serialize the type with this metadata; nothing was written.</exception>
     /// <exception cref="ArgumentNullException"><paramref name="value"/> is null: a store file never holds JSON <c>null</c>, which no load accepts.</exception>
     public Task SaveAsync(string folder, T value, CancellationToken cancellationToken = default)
     {
@@ -158,6 +172,7 @@ public sealed class JsonFileStore<T>
     /// <exception cref="StoreLockTimeoutException">The lock was not free within <see cref="LockTimeout"/>.</exception>
     /// <exception cref="StoreNotFoundException">The file does not exist and <paramref name="create"/> is null.</exception>
     /// <exception cref="StoreCorruptException">The file is not a valid document; nothing is changed.</exception>
+    /// <exception cref="StoreConfigurationException">System.Text.Json cannot deserialize the type with this metadata; the file was not judged and is left as it is.</exception>
     /// <exception cref="AtomicWriteException">The save failed; the previous file is unchanged.</exception>
     /// <exception cref="ArgumentNullException"><paramref name="change"/> returned null; nothing is changed.</exception>
     /// <exception cref="LockRecursionException">Called from inside an update of the same store, which would wait for itself.</exception>
@@ -185,6 +200,7 @@ public sealed class JsonFileStore<T>
     /// <exception cref="StoreLockTimeoutException">The lock was not free within <see cref="LockTimeout"/>.</exception>
     /// <exception cref="StoreNotFoundException">The file does not exist and <paramref name="create"/> is null.</exception>
     /// <exception cref="StoreCorruptException">The file is not a valid document; nothing is changed.</exception>
+    /// <exception cref="StoreConfigurationException">System.Text.Json cannot deserialize the type with this metadata; the file was not judged and is left as it is.</exception>
     /// <exception cref="AtomicWriteException">The save failed; the previous file is unchanged.</exception>
     /// <exception cref="ArgumentNullException"><paramref name="change"/> returned null; nothing is changed.</exception>
     /// <exception cref="LockRecursionException">Called from inside an update of the same store, which would wait for itself.</exception>
@@ -203,6 +219,7 @@ public sealed class JsonFileStore<T>
     /// <exception cref="StoreLockTimeoutException">The lock was not free within <see cref="LockTimeout"/>.</exception>
     /// <exception cref="StoreNotFoundException">The file does not exist and <paramref name="create"/> is null.</exception>
     /// <exception cref="StoreCorruptException">The file is not a valid document; nothing is changed.</exception>
+    /// <exception cref="StoreConfigurationException">System.Text.Json cannot deserialize the type with this metadata; the file was not judged and is left as it is.</exception>
     /// <exception cref="AtomicWriteException">The save failed; the previous file is unchanged.</exception>
     /// <exception cref="ArgumentNullException"><paramref name="change"/> returned null; nothing is changed.</exception>
     /// <exception cref="LockRecursionException">Called from inside an update of the same store, which would wait for itself.</exception>
@@ -268,7 +285,7 @@ public sealed class JsonFileStore<T>
     /// the store starts afresh while the damaged bytes stay available for inspection. Never called implicitly.
     /// </summary>
     /// <param name="folder">The store folder.</param>
-    /// <returns>The full path the file was moved to.</returns>
+    /// <returns>The full path the file was moved to (for a name too long to take the suffix, a shortened name with a hash of the whole).</returns>
     /// <exception cref="StoreNotFoundException">There is no store file.</exception>
     public string Quarantine(string folder)
     {
@@ -289,8 +306,12 @@ public sealed class JsonFileStore<T>
         return quarantined;
     }
 
-    private static string QuarantinePathFor(string path) =>
-        path + ".corrupt-" + DateTime.UtcNow.ToString("yyyyMMdd'T'HHmmssfff'Z'", System.Globalization.CultureInfo.InvariantCulture);
+    private static string QuarantinePathFor(string path)
+    {
+        string suffix = ".corrupt-" + DateTime.UtcNow.ToString("yyyyMMdd'T'HHmmssfff'Z'", System.Globalization.CultureInfo.InvariantCulture);
+        // A name too long for the suffix is shortened as the temp names are (FileNames.Fit).
+        return Path.Combine(Path.GetDirectoryName(path)!, FileNames.Fit(Path.GetFileName(path), suffix.Length) + suffix);
+    }
 
     private static T NotNull(T value, string name) =>
         value is null ? throw new ArgumentNullException(name, "A store cannot save null: the file would hold JSON null, which every later load rejects. Nothing was written.") : value;
@@ -341,19 +362,27 @@ public sealed class JsonFileStore<T>
 
     private void WriteFile(string path, T value)
     {
-        // Both serializer paths hand the file large writes themselves (64 KiB chunks, or System.Text.Json's own
-        // buffer): no FileStream buffer in between.
-        AtomicFile.Write(path, (value, TypeInfo, SerializesInChunks), static (stream, state) =>
+        try
         {
-            if (state.SerializesInChunks)
+            // Both serializer paths hand the file large writes themselves (64 KiB chunks, or System.Text.Json's own
+            // buffer): no FileStream buffer in between.
+            AtomicFile.Write(path, (value, TypeInfo, SerializesInChunks), static (stream, state) =>
             {
-                JsonStreaming.Serialize(stream, state.value, state.TypeInfo);
-            }
-            else
-            {
-                JsonSerializer.Serialize(stream, state.value, state.TypeInfo);
-            }
-        }, WriteOptions, bufferSize: 0);
+                if (state.SerializesInChunks)
+                {
+                    JsonStreaming.Serialize(stream, state.value, state.TypeInfo);
+                }
+                else
+                {
+                    JsonSerializer.Serialize(stream, state.value, state.TypeInfo);
+                }
+            }, WriteOptions, bufferSize: 0);
+        }
+        catch (AtomicWriteException ex) when (ex.Stage == AtomicWriteStage.Write && ex.InnerException is { } inner && JsonConfiguration.IsConfigurationError(inner))
+        {
+            // The serializer refused the type, not the disk the bytes: say so (the temp is already gone).
+            throw JsonConfiguration.SaveError(path, TypeInfo, inner);
+        }
     }
 
     /// <summary>Which serializer path saves take; decided at the first save, when the type's metadata is in use anyway.</summary>
@@ -406,6 +435,13 @@ public sealed class JsonFileStore<T>
             || fileName.Split('/', '\\').Any(static segment => segment is "" or "." or ".."))
         {
             throw new ArgumentException($"The store file name '{fileName}' must be a relative path inside the store folder, without '.' or '..' segments.", nameof(fileName));
+        }
+
+        if (fileName.Split('/', '\\').FirstOrDefault(static segment => FileNames.Bytes(segment) > FileNames.MaxBytes) is { } tooLong)
+        {
+            throw new ArgumentException(
+                $"The store file name '{fileName}' cannot be created: '{tooLong}' is {FileNames.Bytes(tooLong)} bytes of UTF-8, and a file or folder name may have at most {FileNames.MaxBytes}.",
+                nameof(fileName));
         }
 
         return fileName;

@@ -33,7 +33,7 @@ internal sealed class StoreLock : IDisposable
 
     /// <summary>The lock file that guards <paramref name="targetPath"/> (a resolved path).</summary>
     public static string LockPathFor(string targetPath) =>
-        Path.Combine(Path.GetDirectoryName(targetPath)!, "." + Path.GetFileName(targetPath) + ".lock");
+        Path.Combine(Path.GetDirectoryName(targetPath)!, "." + FileNames.Fit(Path.GetFileName(targetPath), ".".Length + ".lock".Length) + ".lock");
 
     /// <summary>Takes the update lock of the store file <paramref name="path"/>, blocking.</summary>
     public static StoreLock Acquire(string path, TimeSpan timeout)

@@ -42,7 +42,7 @@ internal static class StoreReader
         }
 
         using var stream = new Utf8ValidatingStream(new FileStream(handle, FileAccess.Read, bufferSize: 0));
-        value = Checked(path, Deserialize(path, () => JsonSerializer.Deserialize(stream, typeInfo)));
+        value = Checked(path, Deserialize(path, typeInfo, () => JsonSerializer.Deserialize(stream, typeInfo)));
         return true;
     }
 
@@ -76,9 +76,13 @@ internal static class StoreReader
         {
             value = await JsonSerializer.DeserializeAsync(stream, typeInfo, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception ex) when (IsContentError(ex))
+        catch (Exception ex) when (JsonConfiguration.IsContentError(ex))
         {
             throw Corrupt(path, ex);
+        }
+        catch (Exception ex) when (JsonConfiguration.IsConfigurationError(ex))
+        {
+            throw JsonConfiguration.LoadError(path, typeInfo, ex, wellFormed: false);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
@@ -286,23 +290,34 @@ internal static class StoreReader
         {
             value = JsonSerializer.Deserialize(utf8, typeInfo);
         }
-        catch (Exception ex) when (IsContentError(ex))
+        catch (Exception ex) when (JsonConfiguration.IsContentError(ex))
         {
             throw Corrupt(path, ex);
+        }
+        catch (Exception ex) when (JsonConfiguration.IsConfigurationError(ex))
+        {
+            // The type could not even be tried on the content; the content can still be plainly broken JSON.
+            throw JsonConfiguration.SyntaxError(utf8, typeInfo.Options) is { } syntax
+                ? Corrupt(path, syntax)
+                : JsonConfiguration.LoadError(path, typeInfo, ex, wellFormed: true);
         }
 
         return Checked(path, value);
     }
 
-    private static T? Deserialize<T>(string path, Func<T?> deserialize)
+    private static T? Deserialize<T>(string path, JsonTypeInfo<T> typeInfo, Func<T?> deserialize)
     {
         try
         {
             return deserialize();
         }
-        catch (Exception ex) when (IsContentError(ex))
+        catch (Exception ex) when (JsonConfiguration.IsContentError(ex))
         {
             throw Corrupt(path, ex);
+        }
+        catch (Exception ex) when (JsonConfiguration.IsConfigurationError(ex))
+        {
+            throw JsonConfiguration.LoadError(path, typeInfo, ex, wellFormed: false);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
@@ -315,11 +330,6 @@ internal static class StoreReader
 
     private static T Checked<T>(string path, T? value) =>
         value ?? throw new StoreCorruptException(path, "the document is JSON null, not a value of the store's type");
-
-    private static bool IsContentError(Exception ex) =>
-        ex is JsonException or DecoderFallbackException or InvalidDataException
-        // Invalid UTF-8 inside a string surfaces as InvalidOperationException from the reader.
-        || (ex is InvalidOperationException && ex.InnerException is DecoderFallbackException or null && ex.Source == "System.Text.Json");
 
     private static StoreCorruptException Corrupt(string path, Exception ex)
     {
