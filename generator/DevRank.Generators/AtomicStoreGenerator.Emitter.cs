@@ -48,7 +48,9 @@ public sealed partial class AtomicStoreGenerator
                 writer.OpenBlock();
             }
 
-            writer.WriteLine($"partial {store.Type.Keyword} {store.Type.Name} : {Runtime}.IAtomicStore<{store.FullyQualifiedName}>");
+            // IAtomicStore<T> needs C# 11 (static abstract members); at C# 9 and 10 the members are there without it.
+            string storeInterface = store.ImplementsStoreInterface ? $" : {Runtime}.IAtomicStore<{store.FullyQualifiedName}>" : "";
+            writer.WriteLine($"partial {store.Type.Keyword} {store.Type.Name}{storeInterface}");
             writer.OpenBlock();
             new MemberWriter(writer, store).WriteMembers();
             writer.CloseBlock();

@@ -24,6 +24,13 @@ public sealed partial class AtomicStoreGenerator
                 return null;
             }
 
+            // Below C# 9 the generated part could not compile (DRS013); below C# 11 it cannot implement IAtomicStore<T>.
+            LanguageVersion language = StoreRules.LanguageVersionOf(context.TargetNode.SyntaxTree);
+            if (language < StoreRules.MinimumLanguageVersion)
+            {
+                return null;
+            }
+
             AttributeData attribute = context.Attributes[0];
             if (!IsSupportedShape(type, cancellationToken) || HasOtherStoreAttribute(type, attribute))
             {
@@ -46,7 +53,8 @@ public sealed partial class AtomicStoreGenerator
                 Serialization: serialization,
                 Options: options,
                 IsValueType: type.IsValueType,
-                CanCreate: StoreRules.CanCreate(type));
+                CanCreate: StoreRules.CanCreate(type),
+                ImplementsStoreInterface: language >= StoreRules.StoreInterfaceLanguageVersion);
         }
 
         /// <summary>

@@ -23,6 +23,7 @@ internal static class DiagnosticDescriptors
     public const string DerivesFromStoreId = "DRS010";
     public const string InvalidOptionId = "DRS011";
     public const string UnsupportedOptionId = "DRS012";
+    public const string LanguageVersionTooOldId = "DRS013";
 
     /// <summary>Diagnostic property: why a <c>JsonContext</c> is unusable (a <see cref="ContextProblem"/> name).</summary>
     public const string ContextProblemProperty = "ContextProblem";
@@ -118,6 +119,13 @@ internal static class DiagnosticDescriptors
         UnsupportedOptionId,
         "Unsupported store option",
         "Store '{0}' sets '{1}', an [AtomicStore] option this version of the generator does not support, so it gets no members; use the generator from the same DevRank.AtomicStore package as the attribute, or remove the option",
+        DiagnosticSeverity.Error);
+
+    /// <summary>{1} and {2} are C# versions as <c>LangVersion</c> spells them (<c>9.0</c>, <c>7.3</c>).</summary>
+    public static readonly DiagnosticDescriptor LanguageVersionTooOld = Create(
+        LanguageVersionTooOldId,
+        "C# version too old for a store",
+        "Store '{0}' gets no members: the generated code needs C# {1} or later and this project compiles as C# {2}; remove <LangVersion> (net8.0 projects default to C# 12) or set it to {1} or later",
         DiagnosticSeverity.Error);
 
     private static DiagnosticDescriptor Create(string id, string title, string message, DiagnosticSeverity severity, params string[] tags) =>

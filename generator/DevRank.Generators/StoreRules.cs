@@ -19,6 +19,22 @@ internal static class StoreRules
     private const string SetsRequiredMembersMetadataName = "System.Diagnostics.CodeAnalysis.SetsRequiredMembersAttribute";
     private const string ObsoleteMetadataName = "System.ObsoleteAttribute";
 
+    /// <summary>
+    /// The oldest C# the generated part compiles at: it writes static lambdas (C# 9). Projects on net8.0 or later
+    /// default to C# 12, so only an explicit, older <c>LangVersion</c> is below it; the analyzer reports DRS013.
+    /// </summary>
+    public const LanguageVersion MinimumLanguageVersion = LanguageVersion.CSharp9;
+
+    /// <summary>
+    /// <c>IAtomicStore&lt;T&gt;</c> has static abstract members, a C# 11 feature (CS8706 below it): at C# 9 and 10 the
+    /// generated part declares the same members without implementing the interface.
+    /// </summary>
+    public const LanguageVersion StoreInterfaceLanguageVersion = LanguageVersion.CSharp11;
+
+    /// <summary>The C# version a file is compiled at (<c>LangVersion</c>, with <c>latest</c> and <c>default</c> resolved).</summary>
+    public static LanguageVersion LanguageVersionOf(SyntaxTree tree) =>
+        tree.Options is CSharpParseOptions options ? options.LanguageVersion : LanguageVersion.Latest;
+
     /// <summary>Whether an attribute argument's value is a member of the runtime's <see cref="Durability"/> (linked from its source).</summary>
     public static bool IsDefinedDurability(object? value) => value is int level && Enum.IsDefined(typeof(Durability), level);
 

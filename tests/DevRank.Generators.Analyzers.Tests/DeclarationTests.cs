@@ -254,6 +254,28 @@ public sealed class DeclarationTests
     public void DRS011_not_reported_for_valid_options() =>
         Harness.VerifyClean(Usings + """[AtomicStore("a.json", LockTimeoutMilliseconds = 0, Durability = Durability.AtomicOnly)] public partial class A { }""", "DRS006");
 
+    [Fact]
+    public void DRS013_below_CSharp9_and_not_from_CSharp9_on()
+    {
+        // Block namespace: file-scoped ones are C# 10.
+        const string Store = """
+            namespace Demo
+            {
+                [DevRank.AtomicStore.AtomicStore("a.json")] public partial class A { }
+            }
+            """;
+        Diagnostic d = Assert.Single(
+            Harness.Analyze(Harness.CreateCompilation([Store], parseOptions: Harness.ParseOptions.WithLanguageVersion(LanguageVersion.CSharp8))),
+            d => d.Id == "DRS013");
+        Assert.Equal(DiagnosticSeverity.Error, d.Severity);
+        Assert.Equal("[DevRank.AtomicStore.AtomicStore(\"a.json\")]"[1..^1], Store.Substring(d.Location.SourceSpan.Start, d.Location.SourceSpan.Length));
+        Assert.Contains("needs C# 9.0 or later and this project compiles as C# 8.0", d.GetMessage(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
+
+        Assert.DoesNotContain(
+            Harness.Analyze(Harness.CreateCompilation([Store], parseOptions: Harness.ParseOptions.WithLanguageVersion(LanguageVersion.CSharp9))),
+            d => d.Id == "DRS013");
+    }
+
     /// <summary>
     /// The attribute as a newer runtime (or an edit that forgot the generator) might declare it: the option is real
     /// to the compiler, but this generator cannot honour it, so it emits nothing and must say why.

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using static DevRank.Generators.DiagnosticDescriptors;
@@ -18,7 +19,7 @@ public sealed class StoreDeclarationAnalyzer : DiagnosticAnalyzer
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(
         StoreNotPartial, InvalidFileName, DuplicateFileName, UnsupportedType, InvalidJsonContext, JsonContextWithoutStore,
         NoJsonContext, NoUsableConstructor, GeneratedMemberCollision, DerivesFromStore, NegativeLockTimeout, UndefinedDurability,
-        UnsupportedOption);
+        UnsupportedOption, LanguageVersionTooOld);
 
     /// <inheritdoc />
     public override void Initialize(AnalysisContext context)
@@ -50,6 +51,7 @@ public sealed class StoreDeclarationAnalyzer : DiagnosticAnalyzer
         }
 
         var store = new Store(context, type, attribute, attributeSyntax);
+        CheckLanguageVersion(store);
         CheckPartial(store);
         CheckShape(store);
         CheckBaseStore(store);
@@ -63,6 +65,16 @@ public sealed class StoreDeclarationAnalyzer : DiagnosticAnalyzer
         if (!store.HasError)
         {
             CheckReflection(store);
+        }
+    }
+
+    /// <summary>DRS013: below C# 9 the generated part could not compile, so the generator emits nothing.</summary>
+    private static void CheckLanguageVersion(Store store)
+    {
+        LanguageVersion version = StoreRules.LanguageVersionOf(store.Syntax.SyntaxTree);
+        if (version < StoreRules.MinimumLanguageVersion)
+        {
+            store.Report(LanguageVersionTooOld, store.Syntax.GetLocation(), store.Name, StoreRules.MinimumLanguageVersion.ToDisplayString(), version.ToDisplayString());
         }
     }
 

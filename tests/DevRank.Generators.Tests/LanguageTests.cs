@@ -1,0 +1,83 @@
+using System.Collections.Immutable;
+using DevRank.Generators.Tests.Infrastructure;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+
+namespace DevRank.Generators.Tests;
+
+/// <summary>
+/// What the user's language settings and names do to the generated file: it must compile, without a warning of its
+/// own, at every language version the generator emits for.
+/// </summary>
+public sealed class LanguageTests
+{
+    /// <summary>C# 9 source (block namespaces, no file-scoped ones): a context store, a reflection struct, a nested record.</summary>
+    private const string OlderLanguageStores = """
+        using System.Text.Json.Serialization;
+        using DevRank.AtomicStore;
+
+        namespace Demo
+        {
+            [AtomicStore("a.json", JsonContext = typeof(DemoJson))]
+            public sealed partial class A { public int N { get; set; } }
+
+            [AtomicStore("b.json")]
+            public partial struct B { public int N { get; set; } }
+
+            public static partial class Outer
+            {
+                [AtomicStore("c.json", LockTimeoutMilliseconds = 5)]
+                public sealed partial record C(int N);
+            }
+
+            [JsonSerializable(typeof(A))]
+            internal partial class DemoJson : JsonSerializerContext { }
+
+            public static class Use
+            {
+                public static int Run(string folder) => A.LoadOrCreate(folder).N + A.Update(folder, a => a.N++).N;
+            }
+        }
+        """;
+
+    [Theory]
+    [InlineData(LanguageVersion.CSharp9)]
+    [InlineData(LanguageVersion.CSharp10)]
+    [InlineData(LanguageVersion.CSharp11)]
+    public void Stores_compile_at_every_language_version_from_CSharp9(LanguageVersion version)
+    {
+        (Compilation output, ImmutableArray<Diagnostic> generatorDiagnostics, GeneratorDriverRunResult result) =
+            GeneratorHarness.RunAndCompile(GeneratorHarness.ParseOptions.WithLanguageVersion(version), OlderLanguageStores);
+
+        Assert.Empty(generatorDiagnostics);
+        Assert.Equal(3, result.Ours().GeneratedSources.Length);
+        AssertNoWarnings(output);
+
+        // IAtomicStore<T> has static abstract members (C# 11): only from C# 11 on does a store implement it.
+        bool implements = result.Ours().GeneratedSources.All(s => s.SourceText.ToString().Contains("IAtomicStore<", StringComparison.Ordinal));
+        Assert.Equal(version >= LanguageVersion.CSharp11, implements);
+    }
+
+    /// <summary>Below C# 9 the generated code could not compile (static lambdas, records): no members, and DRS013 says why.</summary>
+    [Fact]
+    public void Nothing_is_emitted_below_CSharp9()
+    {
+        (_, _, GeneratorDriverRunResult result) = GeneratorHarness.RunAndCompile(
+            GeneratorHarness.ParseOptions.WithLanguageVersion(LanguageVersion.CSharp8),
+            """
+            namespace Demo
+            {
+                [DevRank.AtomicStore.AtomicStore("a.json")]
+                public sealed partial class A { }
+            }
+            """);
+
+        Assert.Empty(result.Ours().GeneratedSources);
+    }
+
+    private static void AssertNoWarnings(Compilation output)
+    {
+        Diagnostic[] problems = [.. output.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning && d.Id != "CS1591")];
+        Assert.True(problems.Length == 0, "Diagnostics:\n" + string.Join("\n", problems.Select(d => d.ToString())));
+    }
+}
