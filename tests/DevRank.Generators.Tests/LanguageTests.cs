@@ -7,7 +7,7 @@ namespace DevRank.Generators.Tests;
 
 /// <summary>
 /// What the user's language settings and names do to the generated file: it must compile, without a warning of its
-/// own, at every language version the generator emits for.
+/// own, at every language version the generator emits for and for every name the user can declare.
 /// </summary>
 public sealed class LanguageTests
 {
@@ -73,6 +73,72 @@ public sealed class LanguageTests
             """);
 
         Assert.Empty(result.Ours().GeneratedSources);
+    }
+
+    /// <summary>Names a user can give a type, escaped with <c>@</c> where C# needs it, that are keywords somewhere.</summary>
+    public static TheoryData<string> KeywordNames { get; } =
+    [
+        "partial", "record", "async", "await", "var", "dynamic", "nameof", "value", "when", "where", "yield", "get", "set",
+        "init", "add", "remove", "global", "alias", "from", "select", "unmanaged", "notnull", "and", "or", "not", "with",
+        "managed", "args", "@class", "@event", "@namespace",
+    ];
+
+    [Theory]
+    [MemberData(nameof(KeywordNames))]
+    public void Types_and_namespaces_named_with_keywords_compile(string name)
+    {
+        string id = name.StartsWith('@') ? name : "@" + name;
+        string source = $$"""
+            #pragma warning disable CS8981, CS8860 // lower-case names and 'record' are this test's point
+            using DevRank.AtomicStore;
+
+            namespace Demo.{{id}}
+            {
+                [AtomicStore("a.json")]
+                public sealed partial class {{id}} { public int N { get; set; } }
+
+                public partial class Outer
+                {
+                    public partial struct {{id}}Box { }
+                }
+            }
+
+            namespace R
+            {
+                [AtomicStore("r.json")]
+                public sealed partial record {{id}}(int N);
+            }
+
+            namespace S
+            {
+                [AtomicStore("s.json")]
+                public partial struct {{id}} { }
+            }
+
+            namespace RS
+            {
+                [AtomicStore("rs.json")]
+                public partial record struct {{id}}(int N);
+            }
+
+            namespace Nested
+            {
+                public partial class {{id}}
+                {
+                    [AtomicStore("b.json")]
+                    public partial record Inner(int N);
+
+                    [AtomicStore("c.json")]
+                    public partial struct {{id}}Struct { }
+                }
+            }
+            """;
+
+        (Compilation output, _, GeneratorDriverRunResult result) = GeneratorHarness.RunAndCompile(source);
+
+        Assert.Equal(6, result.Ours().GeneratedSources.Length);
+        Diagnostic[] errors = [.. output.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error)];
+        Assert.True(errors.Length == 0, "Errors:\n" + string.Join("\n", errors.Select(d => d.ToString())));
     }
 
     private static void AssertNoWarnings(Compilation output)
