@@ -141,6 +141,32 @@ public sealed class LanguageTests
         Assert.True(errors.Length == 0, "Errors:\n" + string.Join("\n", errors.Select(d => d.ToString())));
     }
 
+    /// <summary>
+    /// A lower-case name (CS8981: <c>settings</c>, <c>async</c>) and <c>record</c> (CS8860) warn on every declaration of
+    /// the type; the user silences them in their own file, and the generated part, which declares the type again, must
+    /// not warn anew. (<c>@async</c> and <c>@record</c> are escaped and do not warn; <c>settings</c> is not a keyword.)
+    /// </summary>
+    [Theory]
+    [InlineData("settings")]
+    [InlineData("async")]
+    [InlineData("record")]
+    public void A_name_the_user_was_warned_about_gives_no_warning_in_the_generated_file(string name)
+    {
+        string source = $$"""
+            #pragma warning disable CS8981, CS8860
+            namespace Demo
+            {
+                [DevRank.AtomicStore.AtomicStore("a.json")]
+                public sealed partial class {{name}} { }
+            }
+            """;
+
+        (Compilation output, _, GeneratorDriverRunResult result) = GeneratorHarness.RunAndCompile(source);
+
+        Assert.Single(result.Ours().GeneratedSources);
+        AssertNoWarnings(output);
+    }
+
     private static void AssertNoWarnings(Compilation output)
     {
         Diagnostic[] problems = [.. output.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning && d.Id != "CS1591")];
