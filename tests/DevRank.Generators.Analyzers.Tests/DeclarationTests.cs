@@ -197,6 +197,44 @@ public sealed class DeclarationTests
         Assert.Contains("The property 'A.FileName' clashes with the member 'FileName'", diagnostics[0].GetMessage(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// A generated member would hide an inherited one (CS0108, an error under TreatWarningsAsErrors), and the base's
+    /// <c>FileName</c> would be silently shadowed by the generated constant. Reported on the store, one per member.
+    /// </summary>
+    [Fact]
+    public void DRS009_inherited_members_a_generated_member_would_hide()
+    {
+        var diagnostics = Harness.Verify("DRS009", Usings + """
+            public class Base
+            {
+                public void Save(string folder) { }
+                public void Save(int slot) { }                   // another signature: an overload, no clash
+                public static Base Load(string folder) => new();
+                public string FileName { get; set; } = "";
+                protected static int Store;
+                private static int TryLoad() => 0;                // private: not inherited
+            }
+
+            public class Middle : Base { }
+
+            [AtomicStore("a.json")] public partial class [|[|[|[|A|]|]|]|] : Middle { }
+            """, "DRS006");
+        string messages = string.Join("\n", diagnostics.Select(d => d.GetMessage(System.Globalization.CultureInfo.InvariantCulture)));
+        Assert.Contains("The method 'Base.Save(string)', inherited from 'Base', clashes with the member 'Save'", messages, StringComparison.Ordinal);
+        Assert.Contains("The property 'Base.FileName', inherited from 'Base', clashes", messages, StringComparison.Ordinal);
+        Assert.Contains("The method 'Base.Load(string)', inherited from 'Base', clashes", messages, StringComparison.Ordinal);
+        Assert.Contains("The field 'Base.Store', inherited from 'Base', clashes", messages, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void DRS009_not_reported_for_collection_roots_and_private_base_members() =>
+        Harness.VerifyClean(Usings + """
+            public class Base { private void Save(string folder) { } private static int FileName; }
+            [AtomicStore("a.json")] public partial class A : Base { }
+            [AtomicStore("v.json")] public partial class Visited : System.Collections.Generic.List<string> { }
+            [AtomicStore("t.json")] public partial class Tracker : System.Collections.Generic.Dictionary<string, int> { }
+            """, "DRS006");
+
     [Fact]
     public void DRS009_store_named_like_a_generated_member() =>
         Harness.Verify("DRS009", Usings + """[AtomicStore("a.json")] public partial class [|Store|] { }""", "DRS006");

@@ -105,16 +105,20 @@ public sealed class StoreDeclarationAnalyzer : DiagnosticAnalyzer
         }
     }
 
-    /// <summary>DRS009: a member (or the type's own name) that a generated member would clash with.</summary>
+    /// <summary>DRS009: a member, an inherited member or the type's own name that a generated member would clash with.</summary>
     private static void CheckMemberCollisions(Store store)
     {
         foreach (ISymbol member in StoreRules.GeneratedMemberCollisions(store.Type))
         {
             bool isType = SymbolEqualityComparer.Default.Equals(member, store.Type);
+            bool inherited = !isType && !SymbolEqualityComparer.Default.Equals(member.ContainingType, store.Type);
             string what = isType
                 ? $"The type name '{store.Name}'"
-                : $"The {Kind(member)} '{member.ToDisplayString(SymbolDisplayFormat.CSharpShortErrorMessageFormat)}'";
-            store.Report(GeneratedMemberCollision, isType ? store.TypeLocation : member.Locations[0], what, member.Name, store.Name);
+                : $"The {Kind(member)} '{member.ToDisplayString(SymbolDisplayFormat.CSharpShortErrorMessageFormat)}'"
+                    + (inherited ? $", inherited from '{member.ContainingType!.Name}'," : "");
+
+            // An inherited member may be in metadata or another file: the store's name is where the clash arises.
+            store.Report(GeneratedMemberCollision, isType || inherited ? store.TypeLocation : member.Locations[0], what, member.Name, store.Name);
         }
     }
 
