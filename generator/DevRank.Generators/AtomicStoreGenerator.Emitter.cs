@@ -40,7 +40,7 @@ public sealed partial class AtomicStoreGenerator
             writer.WriteLine("#nullable enable");
             writer.WriteLine();
 
-            // Block namespaces (not file-scoped) so the file compiles at any language version that has partial types.
+            // Block namespaces (not file-scoped, a C# 10 feature): the file compiles from C# 9 on (docs/generator.md).
             if (store.Namespace is not null)
             {
                 writer.WriteLine($"namespace {store.Namespace}");
