@@ -7,7 +7,7 @@ using Microsoft.CodeAnalysis.Diagnostics;
 
 namespace DevRank.Generators.Analyzers.Tests;
 
-/// <summary>DRS001-DRS006 and DRS008-DRS012: what is wrong with a store declaration, and exactly where.</summary>
+/// <summary>DRS001-DRS006 and DRS008-DRS013: what is wrong with a store declaration, and exactly where.</summary>
 public sealed class DeclarationTests
 {
     private const string Usings = "using System.Text.Json.Serialization;\nusing DevRank.AtomicStore;\nnamespace Demo;\n";
