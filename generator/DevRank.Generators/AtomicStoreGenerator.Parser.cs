@@ -12,14 +12,18 @@ public sealed partial class AtomicStoreGenerator
     /// <summary>Turns a type marked <c>[AtomicStore]</c> into a <see cref="StoreModel"/>, or null when it cannot be a store.</summary>
     internal static class Parser
     {
-        private static readonly SymbolDisplayFormat NamespaceFormat =
-            SymbolDisplayFormat.FullyQualifiedFormat.WithGlobalNamespaceStyle(SymbolDisplayGlobalNamespaceStyle.Omitted);
-
         public static StoreModel? Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
         {
             if (context.TargetSymbol is not INamedTypeSymbol type
                 || context.TargetNode is not TypeDeclarationSyntax
                 || context.Attributes.Length != 1)
+            {
+                return null;
+            }
+
+            // Below C# 9 the generated part could not compile (DRS013); below C# 11 it cannot implement IAtomicStore<T>.
+            LanguageVersion language = StoreRules.LanguageVersionOf(context.TargetNode.SyntaxTree);
+            if (language < StoreRules.MinimumLanguageVersion)
             {
                 return null;
             }
@@ -38,15 +42,16 @@ public sealed partial class AtomicStoreGenerator
 
             return new StoreModel(
                 HintName: HintName(type),
-                Namespace: type.ContainingNamespace.IsGlobalNamespace ? null : type.ContainingNamespace.ToDisplayString(NamespaceFormat),
+                Namespace: type.ContainingNamespace.IsGlobalNamespace ? null : string.Join(".", NamespaceNames(type.ContainingNamespace)),
                 ContainingTypes: ContainingTypes(type),
                 Type: Declaration(type),
-                FullyQualifiedName: type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat),
+                FullyQualifiedName: FullyQualifiedName(type),
                 FileName: fileName,
                 Serialization: serialization,
                 Options: options,
                 IsValueType: type.IsValueType,
-                CanCreate: StoreRules.CanCreate(type));
+                CanCreate: StoreRules.CanCreate(type),
+                ImplementsStoreInterface: language >= StoreRules.StoreInterfaceLanguageVersion);
         }
 
         /// <summary>
@@ -122,7 +127,7 @@ public sealed partial class AtomicStoreGenerator
                     case "JsonContext" when value.IsNull:
                         break;
                     case "JsonContext" when value.Value is INamedTypeSymbol context && StoreRules.CheckContext(context, type, compilation) == ContextProblem.None:
-                        jsonContext = context.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);
+                        jsonContext = FullyQualifiedName(context);
                         break;
                     case "WriteIndented" when value.Value is bool indented:
                         writeIndented = indented;
@@ -225,8 +230,49 @@ public sealed partial class AtomicStoreGenerator
                 _ => "class",
             };
 
-            string name = SyntaxFacts.GetKeywordKind(type.Name) == SyntaxKind.None ? type.Name : "@" + type.Name;
-            return new TypeDeclarationModel(keyword, name);
+            return new TypeDeclarationModel(keyword, Identifier(type.Name));
         }
+
+        /// <summary>
+        /// <c>global::Ns.Outer.Type</c>, every name escaped by <see cref="Identifier"/>. Written by hand because
+        /// <see cref="SymbolDisplayFormat.FullyQualifiedFormat"/> leaves some keywords bare (a <c>record struct</c>
+        /// named <c>@class</c> came out as <c>global::Ns.class</c>). Stores and contexts are never generic, nor nested
+        /// in a generic type (<see cref="StoreRules"/> checks), so names are all there is.
+        /// </summary>
+        private static string FullyQualifiedName(INamedTypeSymbol type)
+        {
+            var names = new List<string>();
+            for (INamedTypeSymbol? current = type; current is not null; current = current.ContainingType)
+            {
+                names.Add(Identifier(current.Name));
+            }
+
+            names.Reverse();
+            return "global::" + string.Join(".", NamespaceNames(type.ContainingNamespace).Concat(names));
+        }
+
+        /// <summary>The namespace's names, outermost first, each escaped; none for the global namespace.</summary>
+        private static List<string> NamespaceNames(INamespaceSymbol ns)
+        {
+            var names = new List<string>();
+            for (INamespaceSymbol? current = ns; current is { IsGlobalNamespace: false }; current = current.ContainingNamespace)
+            {
+                names.Add(Identifier(current.Name));
+            }
+
+            names.Reverse();
+            return names;
+        }
+
+        /// <summary>
+        /// A name as generated code must write it: <c>@</c> before a keyword (<c>@class</c>) and before a contextual
+        /// keyword (<c>@record</c>, <c>@partial</c>, <c>@async</c>), which some positions would read as the keyword.
+        /// The compiler's own <see cref="SyntaxFacts"/> decides, so keywords newer than the Roslyn we build against
+        /// are escaped too.
+        /// </summary>
+        internal static string Identifier(string name) =>
+            SyntaxFacts.GetKeywordKind(name) != SyntaxKind.None || SyntaxFacts.GetContextualKeywordKind(name) != SyntaxKind.None
+                ? "@" + name
+                : name;
     }
 }

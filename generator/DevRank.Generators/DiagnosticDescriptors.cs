@@ -23,6 +23,7 @@ internal static class DiagnosticDescriptors
     public const string DerivesFromStoreId = "DRS010";
     public const string InvalidOptionId = "DRS011";
     public const string UnsupportedOptionId = "DRS012";
+    public const string LanguageVersionTooOldId = "DRS013";
 
     // Round trip (issue 14 §2): data System.Text.Json writes but does not read back, or reads back changed.
     public const string FieldNotSavedId = "DRS020";
@@ -218,6 +219,12 @@ internal static class DiagnosticDescriptors
         "Round trip throws at run time",
         "'{0}' is declared as the {1} '{2}', which a load cannot create: once it holds a value, every load throws NotSupportedException (and only the members '{2}' declares are saved); add [JsonDerivedType(typeof(...), \"name\")] for each implementation to '{2}', or declare the concrete type",
         DiagnosticSeverity.Warning);
+    /// <summary>{1} and {2} are C# versions as <c>LangVersion</c> spells them (<c>9.0</c>, <c>7.3</c>).</summary>
+    public static readonly DiagnosticDescriptor LanguageVersionTooOld = Create(
+        LanguageVersionTooOldId,
+        "C# version too old for a store",
+        "Store '{0}' gets no members: the generated code needs C# {1} or later and this project compiles as C# {2}; remove <LangVersion> (net8.0 projects default to C# 12) or set it to {1} or later",
+        DiagnosticSeverity.Error);
 
     private static DiagnosticDescriptor Create(string id, string title, string message, DiagnosticSeverity severity, params string[] tags) =>
         new(id, title, message, Category, severity, isEnabledByDefault: true, helpLinkUri: HelpBase + id + ".md", customTags: tags);

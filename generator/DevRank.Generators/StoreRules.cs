@@ -19,6 +19,22 @@ internal static class StoreRules
     private const string SetsRequiredMembersMetadataName = "System.Diagnostics.CodeAnalysis.SetsRequiredMembersAttribute";
     private const string ObsoleteMetadataName = "System.ObsoleteAttribute";
 
+    /// <summary>
+    /// The oldest C# the generated part compiles at: it writes static lambdas (C# 9). Projects on net8.0 or later
+    /// default to C# 12, so only an explicit, older <c>LangVersion</c> is below it; the analyzer reports DRS013.
+    /// </summary>
+    public const LanguageVersion MinimumLanguageVersion = LanguageVersion.CSharp9;
+
+    /// <summary>
+    /// <c>IAtomicStore&lt;T&gt;</c> has static abstract members, a C# 11 feature (CS8706 below it): at C# 9 and 10 the
+    /// generated part declares the same members without implementing the interface.
+    /// </summary>
+    public const LanguageVersion StoreInterfaceLanguageVersion = LanguageVersion.CSharp11;
+
+    /// <summary>The C# version a file is compiled at (<c>LangVersion</c>, with <c>latest</c> and <c>default</c> resolved).</summary>
+    public static LanguageVersion LanguageVersionOf(SyntaxTree tree) =>
+        tree.Options is CSharpParseOptions options ? options.LanguageVersion : LanguageVersion.Latest;
+
     /// <summary>Whether an attribute argument's value is a member of the runtime's <see cref="Durability"/> (linked from its source).</summary>
     public static bool IsDefinedDurability(object? value) => value is int level && Enum.IsDefined(typeof(Durability), level);
 
@@ -246,7 +262,8 @@ internal static class StoreRules
     /// <summary>
     /// Members of the type that the generated part would declare again: a field, property, event or nested type
     /// with a generated name, or a method with a generated method's name and parameter types. Also the type
-    /// itself when its name is a generated member's (a member cannot be named like its type).
+    /// itself when its name is a generated member's (a member cannot be named like its type), and members it
+    /// inherits that a generated member would hide (CS0108; the base's own <c>FileName</c> would be shadowed).
     /// </summary>
     public static List<ISymbol> GeneratedMemberCollisions(INamedTypeSymbol type)
     {
@@ -264,19 +281,62 @@ internal static class StoreRules
                 continue;
             }
 
-            if (Array.IndexOf(GeneratedMembers.FieldsAndProperties, member.Name) >= 0)
-            {
-                collisions.Add(member);
-            }
-            else if (methods.TryGetValue(member.Name, out List<string[]>? signatures)
-                && (member is not IMethodSymbol method || signatures.Any(signature => SameParameters(method, signature))))
+            if (Clashes(member, methods))
             {
                 collisions.Add(member);
             }
         }
 
+        AddInheritedCollisions(type, methods, collisions);
         return collisions;
     }
+
+    /// <summary>
+    /// Inherited members a generated one would hide: by name, from the nearest base outwards, looking up only the
+    /// generated names (a base such as <c>List&lt;T&gt;</c> has many members). Private members are not inherited,
+    /// nor internal ones of an assembly that does not share its internals; a name the type's own members already
+    /// clash on is reported there alone.
+    /// </summary>
+    private static void AddInheritedCollisions(INamedTypeSymbol type, Dictionary<string, List<string[]>> methods, List<ISymbol> collisions)
+    {
+        var names = new HashSet<string>(GeneratedMembers.FieldsAndProperties, StringComparer.Ordinal);
+        names.UnionWith(methods.Keys);
+        names.ExceptWith(collisions.Select(static member => member.Name));
+        for (INamedTypeSymbol? baseType = type.BaseType; baseType is not null && names.Count > 0; baseType = baseType.BaseType)
+        {
+            var found = new List<string>();
+            foreach (string name in names)
+            {
+                foreach (ISymbol member in baseType.GetMembers(name))
+                {
+                    if (!member.IsImplicitlyDeclared
+                        && member is not IMethodSymbol { MethodKind: not MethodKind.Ordinary }
+                        && IsInherited(member, type)
+                        && !IsGenerated(member)
+                        && Clashes(member, methods))
+                    {
+                        collisions.Add(member);
+                        found.Add(name);
+                    }
+                }
+            }
+
+            names.ExceptWith(found);
+        }
+    }
+
+    /// <summary>A generated member would clash with <paramref name="member"/>: same name, and for two methods the same parameter types.</summary>
+    private static bool Clashes(ISymbol member, Dictionary<string, List<string[]>> methods) =>
+        Array.IndexOf(GeneratedMembers.FieldsAndProperties, member.Name) >= 0
+        || (methods.TryGetValue(member.Name, out List<string[]>? signatures)
+            && (member is not IMethodSymbol method || signatures.Any(signature => SameParameters(method, signature))));
+
+    private static bool IsInherited(ISymbol member, INamedTypeSymbol type) => member.DeclaredAccessibility switch
+    {
+        Accessibility.Private or Accessibility.NotApplicable => false,
+        Accessibility.Internal or Accessibility.ProtectedAndInternal => member.ContainingAssembly.GivesAccessTo(type.ContainingAssembly),
+        _ => true,
+    };
 
     /// <summary>The generated methods this type gets, by name, with their parameter types as <see cref="ParameterType"/> writes them.</summary>
     private static Dictionary<string, List<string[]>> GeneratedMethods(INamedTypeSymbol type)

@@ -52,6 +52,7 @@ public sealed class RobustnessTests
         { "context without the store", """[DevRank.AtomicStore.AtomicStore("a.json", JsonContext = typeof(Ctx))] public partial class Bad { } [System.Text.Json.Serialization.JsonSerializable(typeof(int))] internal partial class Ctx : System.Text.Json.Serialization.JsonSerializerContext { }""" },
         { "undefined durability", """[DevRank.AtomicStore.AtomicStore("a.json", Durability = (DevRank.AtomicStore.Durability)9)] public partial class Bad { }""" },
         { "member named like a generated one", """[DevRank.AtomicStore.AtomicStore("a.json")] public partial class Bad { public static Bad Load(string folder) => new(); }""" },
+        { "inherited member a generated one would hide", """public class Base { public void Save(string folder) { } } [DevRank.AtomicStore.AtomicStore("a.json")] public partial class Bad : Base { }""" },
         { "type named like a generated member", """[DevRank.AtomicStore.AtomicStore("a.json")] public partial class Store { }""" },
         { "attribute without its closing bracket", """[DevRank.AtomicStore.AtomicStore("a.json" public partial class """ },
     };

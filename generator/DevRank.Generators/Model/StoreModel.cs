@@ -16,6 +16,9 @@ namespace DevRank.Generators.Model;
 /// <param name="CanCreate">
 /// <c>new T()</c> compiles: there is a usable parameterless constructor and it sets every <c>required</c> member.
 /// </param>
+/// <param name="ImplementsStoreInterface">
+/// The project's C# has static abstract interface members (11 or later), so the store implements <c>IAtomicStore&lt;T&gt;</c>.
+/// </param>
 internal sealed record StoreModel(
     string HintName,
     string? Namespace,
@@ -26,4 +29,5 @@ internal sealed record StoreModel(
     SerializationModel Serialization,
     StoreOptionsModel Options,
     bool IsValueType,
-    bool CanCreate);
+    bool CanCreate,
+    bool ImplementsStoreInterface);

@@ -33,10 +33,10 @@ internal static class Harness
 
     private static readonly Lazy<ISourceGenerator> SystemTextJsonGenerator = new(LoadSystemTextJsonGenerator);
 
-    public static CSharpCompilation CreateCompilation(IEnumerable<string> sources, OutputKind kind = OutputKind.DynamicallyLinkedLibrary) =>
+    public static CSharpCompilation CreateCompilation(IEnumerable<string> sources, OutputKind kind = OutputKind.DynamicallyLinkedLibrary, CSharpParseOptions? parseOptions = null) =>
         CSharpCompilation.Create(
             "Consumer",
-            sources.Select((source, i) => CSharpSyntaxTree.ParseText(source, ParseOptions, path: $"Source{i}.cs")),
+            sources.Select((source, i) => CSharpSyntaxTree.ParseText(source, parseOptions ?? ParseOptions, path: $"Source{i}.cs")),
             References,
             CompilationOptions.WithOutputKind(kind));
 
@@ -45,7 +45,7 @@ internal static class Harness
     {
         GeneratorDriver driver = CSharpGeneratorDriver.Create(
             [new AtomicStoreGenerator().AsSourceGenerator(), SystemTextJsonGenerator.Value],
-            parseOptions: ParseOptions);
+            parseOptions: (CSharpParseOptions?)compilation.SyntaxTrees.FirstOrDefault()?.Options ?? ParseOptions);
         driver = driver.RunGeneratorsAndUpdateCompilation(compilation, out Compilation output, out _);
         foreach (GeneratorRunResult result in driver.GetRunResult().Results)
         {

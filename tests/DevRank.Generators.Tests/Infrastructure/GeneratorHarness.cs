@@ -22,10 +22,12 @@ internal static class GeneratorHarness
 
     private static readonly Lazy<ISourceGenerator> SystemTextJsonGenerator = new(LoadSystemTextJsonGenerator);
 
-    public static CSharpCompilation CreateCompilation(params string[] sources) =>
+    public static CSharpCompilation CreateCompilation(params string[] sources) => CreateCompilation(ParseOptions, sources);
+
+    public static CSharpCompilation CreateCompilation(CSharpParseOptions parseOptions, params string[] sources) =>
         CSharpCompilation.Create(
             "Consumer",
-            sources.Select((source, i) => CSharpSyntaxTree.ParseText(source, ParseOptions, path: $"Source{i}.cs")),
+            sources.Select((source, i) => CSharpSyntaxTree.ParseText(source, parseOptions, path: $"Source{i}.cs")),
             References,
             new CSharpCompilationOptions(
                 OutputKind.DynamicallyLinkedLibrary,
@@ -34,7 +36,7 @@ internal static class GeneratorHarness
                 warningLevel: 9999));
 
     /// <summary>A driver with our generator, and optionally the real System.Text.Json generator after it.</summary>
-    public static GeneratorDriver CreateDriver(bool withSystemTextJson = false)
+    public static GeneratorDriver CreateDriver(bool withSystemTextJson = false, CSharpParseOptions? parseOptions = null)
     {
         List<ISourceGenerator> generators = [new AtomicStoreGenerator().AsSourceGenerator()];
         if (withSystemTextJson)
@@ -44,7 +46,7 @@ internal static class GeneratorHarness
 
         return CSharpGeneratorDriver.Create(
             generators,
-            parseOptions: ParseOptions,
+            parseOptions: parseOptions ?? ParseOptions,
             driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true));
     }
 
@@ -53,10 +55,14 @@ internal static class GeneratorHarness
         CreateDriver().RunGenerators(CreateCompilation(sources)).GetRunResult();
 
     /// <summary>Runs our generator and STJ's, and returns the compilation the compiler would then compile.</summary>
-    public static (Compilation Output, ImmutableArray<Diagnostic> GeneratorDiagnostics, GeneratorDriverRunResult Result) RunAndCompile(params string[] sources)
+    public static (Compilation Output, ImmutableArray<Diagnostic> GeneratorDiagnostics, GeneratorDriverRunResult Result) RunAndCompile(params string[] sources) =>
+        RunAndCompile(ParseOptions, sources);
+
+    /// <summary>The same, at the language version (and other options) of <paramref name="parseOptions"/>.</summary>
+    public static (Compilation Output, ImmutableArray<Diagnostic> GeneratorDiagnostics, GeneratorDriverRunResult Result) RunAndCompile(CSharpParseOptions parseOptions, params string[] sources)
     {
-        GeneratorDriver driver = CreateDriver(withSystemTextJson: true)
-            .RunGeneratorsAndUpdateCompilation(CreateCompilation(sources), out Compilation output, out ImmutableArray<Diagnostic> diagnostics);
+        GeneratorDriver driver = CreateDriver(withSystemTextJson: true, parseOptions)
+            .RunGeneratorsAndUpdateCompilation(CreateCompilation(parseOptions, sources), out Compilation output, out ImmutableArray<Diagnostic> diagnostics);
         return (output, diagnostics, driver.GetRunResult());
     }
 
