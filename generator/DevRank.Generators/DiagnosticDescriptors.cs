@@ -24,6 +24,8 @@ internal static class DiagnosticDescriptors
     public const string InvalidOptionId = "DRS011";
     public const string UnsupportedOptionId = "DRS012";
     public const string LanguageVersionTooOldId = "DRS013";
+    public const string FileIsFolderOfAnotherId = "DRS014";
+    public const string BackslashInFileNameId = "DRS015";
 
     // Round trip (issue 14 §2): data System.Text.Json writes but does not read back, or reads back changed.
     public const string FieldNotSavedId = "DRS020";
@@ -219,12 +221,26 @@ internal static class DiagnosticDescriptors
         "Round trip throws at run time",
         "'{0}' is declared as the {1} '{2}', which a load cannot create: once it holds a value, every load throws NotSupportedException (and only the members '{2}' declares are saved); add [JsonDerivedType(typeof(...), \"name\")] for each implementation to '{2}', or declare the concrete type",
         DiagnosticSeverity.Warning);
+
     /// <summary>{1} and {2} are C# versions as <c>LangVersion</c> spells them (<c>9.0</c>, <c>7.3</c>).</summary>
     public static readonly DiagnosticDescriptor LanguageVersionTooOld = Create(
         LanguageVersionTooOldId,
         "C# version too old for a store",
         "Store '{0}' gets no members: the generated code needs C# {1} or later and this project compiles as C# {2}; remove <LangVersion> (net8.0 projects default to C# 12) or set it to {1} or later",
         DiagnosticSeverity.Error);
+
+    public static readonly DiagnosticDescriptor FileIsFolderOfAnother = Create(
+        FileIsFolderOfAnotherId,
+        "A store's file is another store's folder",
+        "Store '{0}' uses the file '{1}', which store '{2}' needs as a folder for its file '{3}': whichever saves second fails",
+        DiagnosticSeverity.Error);
+
+    /// <summary>{1} is the name with forward slashes.</summary>
+    public static readonly DiagnosticDescriptor BackslashInFileName = Create(
+        BackslashInFileNameId,
+        "Store file name uses a backslash",
+        "The store file name '{0}' uses a backslash: on Windows that is a sub-folder, elsewhere a file whose name contains a backslash; write '{1}'",
+        DiagnosticSeverity.Warning);
 
     private static DiagnosticDescriptor Create(string id, string title, string message, DiagnosticSeverity severity, params string[] tags) =>
         new(id, title, message, Category, severity, isEnabledByDefault: true, helpLinkUri: HelpBase + id + ".md", customTags: tags);

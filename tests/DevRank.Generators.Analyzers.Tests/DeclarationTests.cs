@@ -88,7 +88,8 @@ public sealed class DeclarationTests
     [InlineData("users.lock")]
     [InlineData("users.tmp")]
     public void DRS002_not_reported_for_usable_names(string name) =>
-        Harness.VerifyClean(Usings + $"[AtomicStore(\"{name}\")] public partial class A {{ }}", "DRS006");
+        // A backslash is usable (DRS015 warns that it means different things on Windows and elsewhere).
+        Harness.VerifyClean(Usings + $"[AtomicStore(\"{name}\")] public partial class A {{ }}", "DRS006", "DRS015");
 
     [Fact]
     public void DRS003_two_stores_with_one_file_across_files_ignoring_case_and_separators()
@@ -99,10 +100,36 @@ public sealed class DeclarationTests
                 Usings + """[[|AtomicStore("State/Users.json")|]] public partial class Users { }""",
                 Usings + """[[|AtomicStore(@"state\users.json")|]] public partial class Accounts { }""",
             ],
-            "DRS006");
+            "DRS006",
+            "DRS015");
         Assert.Contains("as does store 'Accounts'", diagnostics[0].GetMessage(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
         Assert.Contains("as does store 'Users'", diagnostics[1].GetMessage(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void DRS014_a_store_file_that_is_another_stores_folder()
+    {
+        var diagnostics = Harness.Verify(
+            "DRS014",
+            [
+                Usings + """[[|AtomicStore("Cache")|]] public partial class Cache { }""",
+                Usings + """[AtomicStore("cache/index.json")] public partial class CacheIndex { }""",
+            ],
+            "DRS006");
+        Assert.Contains("which store 'CacheIndex' needs as a folder for its file 'cache/index.json'", diagnostics[0].GetMessage(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void DRS014_not_reported_for_a_name_that_only_starts_like_a_folder() =>
+        Harness.VerifyClean(Usings + """
+            [AtomicStore("cache.json")] public partial class Cache { }
+            [AtomicStore("cache/index.json")] public partial class CacheIndex { }
+            [AtomicStore("cachefiles/index.json")] public partial class Other { }
+            """, "DRS006");
+
+    [Fact]
+    public void DRS015_a_backslash_in_a_store_file_name() =>
+        Harness.Verify("DRS015", Usings + """[[|AtomicStore(@"legacy\users.json")|]] public partial class Users { }""", "DRS006");
 
     [Fact]
     public void DRS003_not_reported_for_different_files() =>

@@ -19,7 +19,7 @@ public sealed class StoreDeclarationAnalyzer : DiagnosticAnalyzer
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(
         StoreNotPartial, InvalidFileName, DuplicateFileName, UnsupportedType, InvalidJsonContext, JsonContextWithoutStore,
         NoJsonContext, NoUsableConstructor, GeneratedMemberCollision, DerivesFromStore, NegativeLockTimeout, UndefinedDurability,
-        UnsupportedOption, LanguageVersionTooOld);
+        UnsupportedOption, LanguageVersionTooOld, FileIsFolderOfAnother, BackslashInFileName);
 
     /// <inheritdoc />
     public override void Initialize(AnalysisContext context)
@@ -145,6 +145,16 @@ public sealed class StoreDeclarationAnalyzer : DiagnosticAnalyzer
         foreach (StoreIndex.Entry other in index.Value.SameFile(fileName!, store.Type))
         {
             store.Report(DuplicateFileName, store.Syntax.GetLocation(), store.Name, fileName, other.Type.Name);
+        }
+
+        foreach (StoreIndex.Entry other in index.Value.InsideFolder(fileName!))
+        {
+            store.Report(FileIsFolderOfAnother, store.Syntax.GetLocation(), store.Name, fileName, other.Type.Name, other.FileName);
+        }
+
+        if (fileName!.IndexOf('\\') >= 0)
+        {
+            store.Report(BackslashInFileName, store.Syntax.GetLocation(), fileName, fileName.Replace('\\', '/'));
         }
     }
 

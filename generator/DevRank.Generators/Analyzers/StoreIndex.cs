@@ -84,6 +84,17 @@ internal sealed class StoreIndex
     }
 
     /// <summary>
+    /// The stores whose file lies inside <paramref name="fileName"/> taken as a folder (<c>cache</c> and
+    /// <c>cache/index.json</c>), ignoring case and separator style as <see cref="SameFile"/> does.
+    /// </summary>
+    public IEnumerable<Entry> InsideFolder(string fileName)
+    {
+        string[] folder = Split(fileName);
+        return All.Where(entry => entry.Segments.Length > folder.Length
+            && entry.Segments.Take(folder.Length).SequenceEqual(folder, StringComparer.OrdinalIgnoreCase));
+    }
+
+    /// <summary>
     /// The first store whose file a path ending in <paramref name="tail"/> may be: the last segments agree as far
     /// as both go (<c>snapshot.json</c> and <c>state/snapshot.json</c> agree; <c>other/snapshot.json</c> does not).
     /// </summary>
