@@ -26,6 +26,7 @@ internal static class DiagnosticDescriptors
     public const string LanguageVersionTooOldId = "DRS013";
     public const string FileIsFolderOfAnotherId = "DRS014";
     public const string BackslashInFileNameId = "DRS015";
+    public const string ContextCannotReadId = "DRS016";
 
     // Round trip (issue 14 §2): data System.Text.Json writes but does not read back, or reads back changed.
     public const string FieldNotSavedId = "DRS020";
@@ -241,6 +242,12 @@ internal static class DiagnosticDescriptors
         "Store file name uses a backslash",
         "The store file name '{0}' uses a backslash: on Windows that is a sub-folder, elsewhere a file whose name contains a backslash; write '{1}'",
         DiagnosticSeverity.Warning);
+
+    public static readonly DiagnosticDescriptor ContextCannotRead = Create(
+        ContextCannotReadId,
+        "JSON context cannot read the store",
+        "The JSON context '{0}' generates only serialization code for store '{1}' (GenerationMode = Serialization): saves work, and every load throws; use the default or Metadata mode",
+        DiagnosticSeverity.Error);
 
     private static DiagnosticDescriptor Create(string id, string title, string message, DiagnosticSeverity severity, params string[] tags) =>
         new(id, title, message, Category, severity, isEnabledByDefault: true, helpLinkUri: HelpBase + id + ".md", customTags: tags);

@@ -185,6 +185,49 @@ internal static class StoreRules
     }
 
     /// <summary>
+    /// Whether <paramref name="context"/> generates only serialization code for <paramref name="store"/>
+    /// (<c>GenerationMode = JsonSourceGenerationMode.Serialization</c> on the context's options or on the store's
+    /// <c>[JsonSerializable]</c>): it writes the store, and every load throws.
+    /// </summary>
+    public static bool SerializesOnly(INamedTypeSymbol context, INamedTypeSymbol store)
+    {
+        // JsonSourceGenerationMode: Default = 0, Metadata = 1, Serialization = 2. The store's own line wins.
+        const int Serialization = 2;
+        int? mode = null;
+        foreach (AttributeData attribute in context.GetAttributes())
+        {
+            string? name = attribute.AttributeClass is { } attributeClass ? FullMetadataName(attributeClass) : null;
+            if (name == JsonSerializableMetadataName
+                && attribute.ConstructorArguments is [{ Value: INamedTypeSymbol listed }]
+                && SymbolEqualityComparer.Default.Equals(listed, store)
+                && GenerationMode(attribute) is { } own)
+            {
+                return own == Serialization;
+            }
+
+            if (name == "System.Text.Json.Serialization.JsonSourceGenerationOptionsAttribute")
+            {
+                mode = GenerationMode(attribute) ?? mode;
+            }
+        }
+
+        return mode == Serialization;
+    }
+
+    private static int? GenerationMode(AttributeData attribute)
+    {
+        foreach (KeyValuePair<string, TypedConstant> argument in attribute.NamedArguments)
+        {
+            if (argument.Key == "GenerationMode" && argument.Value.Value is int mode)
+            {
+                return mode;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
     /// Whether generated code may write <c>new T()</c>: there is a parameterless constructor (or one whose
     /// parameters are all optional), it is not private or obsolete, and it sets every <c>required</c> member.
     /// A private one is usually there for a serializer or a factory, not as an invitation to create.

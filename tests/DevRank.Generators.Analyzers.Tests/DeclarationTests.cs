@@ -7,7 +7,7 @@ using Microsoft.CodeAnalysis.Diagnostics;
 
 namespace DevRank.Generators.Analyzers.Tests;
 
-/// <summary>DRS001-DRS006 and DRS008-DRS013: what is wrong with a store declaration, and exactly where.</summary>
+/// <summary>DRS001-DRS006 and DRS008-DRS016: what is wrong with a store declaration, and exactly where.</summary>
 public sealed class DeclarationTests
 {
     private const string Usings = "using System.Text.Json.Serialization;\nusing DevRank.AtomicStore;\nnamespace Demo;\n";
@@ -211,6 +211,36 @@ public sealed class DeclarationTests
             """, "DRS006"));
         Assert.Equal(DiagnosticSeverity.Warning, d.Severity);
     }
+
+    [Fact]
+    public void DRS008_also_with_a_context_whose_reader_picks_constructors_the_same_way() =>
+        Harness.Verify("DRS008", Usings + """
+            [AtomicStore("a.json", JsonContext = typeof(Ctx))] public partial class [|A|]
+            {
+                public A(int n) { N = n; }
+                public A(string s) { }
+                public int N { get; set; }
+            }
+            [JsonSerializable(typeof(A))] internal sealed partial class Ctx : JsonSerializerContext { }
+            """);
+
+    [Theory]
+    [InlineData("[JsonSourceGenerationOptions(GenerationMode = JsonSourceGenerationMode.Serialization)] [JsonSerializable(typeof(A))]")]
+    [InlineData("[JsonSerializable(typeof(A), GenerationMode = JsonSourceGenerationMode.Serialization)]")]
+    public void DRS016_a_context_that_only_serializes_the_store(string attributes) =>
+        Harness.Verify("DRS016", Usings + $$"""
+            [AtomicStore("a.json", JsonContext = [|typeof(Ctx)|])] public partial class A { public int N { get; set; } }
+            {{attributes}} internal sealed partial class Ctx : JsonSerializerContext { }
+            """);
+
+    [Fact]
+    public void DRS016_not_reported_when_the_stores_own_line_asks_for_metadata() =>
+        Harness.VerifyClean(Usings + """
+            [AtomicStore("a.json", JsonContext = typeof(Ctx))] public partial class A { public int N { get; set; } }
+            [JsonSourceGenerationOptions(GenerationMode = JsonSourceGenerationMode.Serialization)]
+            [JsonSerializable(typeof(A), GenerationMode = JsonSourceGenerationMode.Metadata)]
+            internal sealed partial class Ctx : JsonSerializerContext { }
+            """);
 
     [Fact]
     public void DRS008_not_reported_for_constructors_the_reader_can_use() =>

@@ -19,7 +19,7 @@ public sealed class StoreDeclarationAnalyzer : DiagnosticAnalyzer
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(
         StoreNotPartial, InvalidFileName, DuplicateFileName, UnsupportedType, InvalidJsonContext, JsonContextWithoutStore,
         NoJsonContext, NoUsableConstructor, GeneratedMemberCollision, DerivesFromStore, NegativeLockTimeout, UndefinedDurability,
-        UnsupportedOption, LanguageVersionTooOld, FileIsFolderOfAnother, BackslashInFileName);
+        UnsupportedOption, LanguageVersionTooOld, FileIsFolderOfAnother, BackslashInFileName, ContextCannotRead);
 
     /// <inheritdoc />
     public override void Initialize(AnalysisContext context)
@@ -194,6 +194,11 @@ public sealed class StoreDeclarationAnalyzer : DiagnosticAnalyzer
         ContextProblem problem = StoreRules.CheckContext(context, store.Type, store.Compilation);
         if (problem == ContextProblem.None)
         {
+            if (StoreRules.SerializesOnly(context, store.Type))
+            {
+                store.Report(ContextCannotRead, location, context.Name, store.Name);
+            }
+
             return;
         }
 
@@ -209,15 +214,17 @@ public sealed class StoreDeclarationAnalyzer : DiagnosticAnalyzer
         }
     }
 
-    /// <summary>DRS006 for a store without a context, and DRS008 when the reflection reader could not create it.</summary>
+    /// <summary>
+    /// DRS006 for a store without a context, and DRS008 when the JSON reader could not create it: reflection and the
+    /// source-generated reader pick a constructor by the same rule, and neither says so before the first load.
+    /// </summary>
     private static void CheckReflection(Store store)
     {
-        if (store.HasContext)
+        if (!store.HasContext)
         {
-            return;
+            store.Report(NoJsonContext, store.Syntax.GetLocation(), store.Name);
         }
 
-        store.Report(NoJsonContext, store.Syntax.GetLocation(), store.Name);
         if (!StoreRules.HasReflectionConstructor(store.Type))
         {
             store.Report(NoUsableConstructor, store.TypeLocation, store.Name);
