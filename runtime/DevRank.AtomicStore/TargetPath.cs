@@ -45,16 +45,15 @@ internal static class TargetPath
 
             // The lstat above keeps the common case (a regular file) at one call; a link is read again, owner and
             // target from one descriptor, so that another link swapped in between cannot borrow this one's owner.
-            (Posix.FileStat? again, string? next) = Posix.ReadLink(current);
-            if (again is not { IsLink: true } checkedLink || next is null)
+            // If the name is no longer a link, that read's stat is the answer (no retry an attacker could keep going).
+            (existing, string? next) = Posix.ReadLink(current);
+            if (existing is not { IsLink: true } checkedLink)
             {
-                // Swapped for something else (or removed) since the lstat: start this hop over.
-                hop--;
-                continue;
+                return current;
             }
 
             CheckTrusted(current, checkedLink);
-            current = Path.GetFullPath(next, Path.GetDirectoryName(current)!);
+            current = Path.GetFullPath(next ?? throw Posix.Error(Libc.ENOENT, current, "reading the link"), Path.GetDirectoryName(current)!);
         }
 
         throw Posix.Error(Libc.ELOOP, full, "resolving");
