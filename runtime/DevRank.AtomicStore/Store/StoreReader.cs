@@ -76,17 +76,9 @@ internal static class StoreReader
         {
             value = await JsonSerializer.DeserializeAsync(stream, typeInfo, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception ex) when (JsonConfiguration.IsContentError(ex))
+        catch (Exception ex) when (StreamedFailure(path, typeInfo, ex) is { } failure)
         {
-            throw Corrupt(path, ex);
-        }
-        catch (Exception ex) when (JsonConfiguration.IsConfigurationError(ex))
-        {
-            throw JsonConfiguration.LoadError(path, typeInfo, ex, wellFormed: false);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            throw Unreadable(path, ex);
+            throw failure;
         }
 
         return (true, Checked(path, value));
@@ -152,7 +144,7 @@ internal static class StoreReader
                 // A symbolic link: followed only where nobody else could have planted it (TargetPath.CheckTrusted).
                 string target = TargetPath.Resolve(path);
                 return Posix.OpenRegular(target, write: false)
-                    ?? throw new StoreLoadException(path, $"The store file '{path}' is a symbolic link to '{target}', which does not exist. Nothing was created in its place.", ex);
+                    ?? throw DanglingLink(path, target, ex);
             }
         }
         catch (IOException ex) when (ex.HResult == Posix.NotRegular)
@@ -174,6 +166,10 @@ internal static class StoreReader
         }
     }
 
+    // A dangling link usually means a data volume is missing: never treat that as "no data yet".
+    private static StoreLoadException DanglingLink(string path, string target, Exception inner) =>
+        new(path, $"The store file '{path}' is a symbolic link to '{target}', which does not exist. Nothing was created in its place.", inner);
+
     private static SafeFileHandle? OpenWindows(string path)
     {
         try
@@ -185,8 +181,7 @@ internal static class StoreReader
         {
             if (new FileInfo(path).LinkTarget is { } link)
             {
-                // A dangling link usually means a data volume is missing: never treat that as "no data yet".
-                throw new StoreLoadException(path, $"The store file '{path}' is a symbolic link to '{link}', which does not exist. Nothing was created in its place.", ex);
+                throw DanglingLink(path, link, ex);
             }
 
             return null;
@@ -311,18 +306,29 @@ internal static class StoreReader
         {
             return deserialize();
         }
-        catch (Exception ex) when (JsonConfiguration.IsContentError(ex))
+        catch (Exception ex) when (StreamedFailure(path, typeInfo, ex) is { } failure)
         {
-            throw Corrupt(path, ex);
+            throw failure;
         }
-        catch (Exception ex) when (JsonConfiguration.IsConfigurationError(ex))
+    }
+
+    /// <summary>
+    /// What a failure of a streamed load (sync or async) means: bad content, a type the metadata cannot read (the
+    /// content unjudged), or a read error; null for anything else, which propagates as it is.
+    /// </summary>
+    private static Exception? StreamedFailure<T>(string path, JsonTypeInfo<T> typeInfo, Exception ex)
+    {
+        if (JsonConfiguration.IsContentError(ex))
         {
-            throw JsonConfiguration.LoadError(path, typeInfo, ex, wellFormed: false);
+            return Corrupt(path, ex);
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+
+        if (JsonConfiguration.IsConfigurationError(ex))
         {
-            throw Unreadable(path, ex);
+            return JsonConfiguration.LoadError(path, typeInfo, ex, wellFormed: false);
         }
+
+        return ex is IOException or UnauthorizedAccessException ? Unreadable(path, ex) : null;
     }
 
     private static StoreLoadException Unreadable(string path, Exception ex) =>
