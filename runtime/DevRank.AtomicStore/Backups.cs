@@ -80,7 +80,7 @@ internal static class Backups
         using SafeFileHandle from = OpenSource(target);
         using SafeFileHandle to = OperatingSystem.IsWindows()
             ? File.OpenHandle(keepAs, FileMode.CreateNew, FileAccess.Write, FileShare.None)
-            : Posix.CreateExclusive(keepAs, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            : Posix.CreateExclusive(keepAs, Posix.OwnerOnly);
         try
         {
             if (!OperatingSystem.IsWindows())

@@ -41,7 +41,7 @@ internal static class TempFiles
                     return File.OpenHandle(tempPath, FileMode.CreateNew, FileAccess.Write, FileShare.None);
                 }
 
-                SafeFileHandle handle = Posix.CreateExclusive(tempPath, replacesExisting ? OwnerOnly : NewFileMode);
+                SafeFileHandle handle = Posix.CreateExclusive(tempPath, replacesExisting ? Posix.OwnerOnly : Posix.NewFileMode);
                 int errno = Posix.Flock(handle, Libc.LOCK_EX | Libc.LOCK_NB);
                 if (errno == Libc.EWOULDBLOCK)
                 {
@@ -66,10 +66,6 @@ internal static class TempFiles
             }
         }
     }
-
-    private const UnixFileMode OwnerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-
-    private const UnixFileMode NewFileMode = OwnerOnly | UnixFileMode.GroupRead | UnixFileMode.GroupWrite | UnixFileMode.OtherRead | UnixFileMode.OtherWrite;
 
     private static bool IsRetryable(IOException ex) =>
         OperatingSystem.IsWindows() || ex.HResult == Libc.EEXIST || ex.HResult == Libc.EWOULDBLOCK;

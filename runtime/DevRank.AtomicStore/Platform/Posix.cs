@@ -19,6 +19,12 @@ internal static class Posix
     /// <summary>The HResult of the <see cref="IOException"/> for an entry that is not a regular file.</summary>
     public const int NotRegular = 0x4E52_4547;
 
+    /// <summary>0600: what a file that stands for an existing one is created with, before it takes that file's mode.</summary>
+    public const UnixFileMode OwnerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+
+    /// <summary>0666: what any new file is created with (the umask then applies), and every read and write bit.</summary>
+    public const UnixFileMode NewFileMode = OwnerOnly | UnixFileMode.GroupRead | UnixFileMode.GroupWrite | UnixFileMode.OtherRead | UnixFileMode.OtherWrite;
+
     /// <summary>Group and other write bits of a mode.</summary>
     public const UnixFileMode WritableByOthers = UnixFileMode.GroupWrite | UnixFileMode.OtherWrite;
 

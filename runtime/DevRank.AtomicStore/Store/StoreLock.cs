@@ -150,9 +150,9 @@ internal sealed class StoreLock : IDisposable
             }
         }
 
-        const UnixFileMode ReadWrite = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead
-            | UnixFileMode.GroupWrite | UnixFileMode.OtherRead | UnixFileMode.OtherWrite;
-        return (target, existing is { } file ? new NewLockFile(file.Permissions & ReadWrite, file) : new NewLockFile(ReadWrite, null));
+        return (target, existing is { } file
+            ? new NewLockFile(file.Permissions & Platform.Posix.NewFileMode, file)
+            : new NewLockFile(Platform.Posix.NewFileMode, null));
     }
 
     /// <summary>One try at the file lock: the handle, or null and how long to wait before the next try.</summary>
@@ -179,14 +179,24 @@ internal sealed class StoreLock : IDisposable
 
             // Never through a planted link (root would create or lock its target), never blocking on a planted FIFO.
             SafeFileHandle file = Platform.Posix.OpenOrCreateRegular(lockPath, mode.Permissions, out bool created);
-            if (created && mode.Owner is { } store)
+            int errno;
+            try
             {
-                // Root creating the lock of another user's store: give it to the store's owner, or they could never
-                // open it again.
-                Platform.Posix.TakeOwnerAndMode(file, store with { Mode = (uint)mode.Permissions }, lockPath);
+                if (created && mode.Owner is { } store)
+                {
+                    // Root creating the lock of another user's store: give it to the store's owner, or they could never
+                    // open it again.
+                    Platform.Posix.TakeOwnerAndMode(file, store with { Mode = (uint)mode.Permissions }, lockPath);
+                }
+
+                errno = Platform.Posix.Flock(file, Platform.Libc.LOCK_EX | Platform.Libc.LOCK_NB);
+            }
+            catch
+            {
+                file.Dispose();
+                throw;
             }
 
-            int errno = Platform.Posix.Flock(file, Platform.Libc.LOCK_EX | Platform.Libc.LOCK_NB);
             if (errno == 0)
             {
                 return file;
