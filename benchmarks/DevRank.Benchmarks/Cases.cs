@@ -126,12 +126,12 @@ public sealed class Case<T> : Case
     public Case(T value)
     {
         _value = value;
-        Bytes = JsonSerializer.SerializeToUtf8Bytes(value, T.Store.TypeInfo);
+        Bytes = JsonSerializer.SerializeToUtf8Bytes(value, TypeInfo);
         _atomicOnly = JsonFileStore.Create<T>(
             "atomic-only-" + T.Store.FileName, BenchJson.Default, new AtomicWriteOptions { Durability = Durability.AtomicOnly });
     }
 
-    private static JsonTypeInfo<T> TypeInfo => T.Store.TypeInfo;
+    private static JsonTypeInfo<T> TypeInfo => ((JsonFileStore<T>)T.Store).TypeInfo;
 
     public override string FileName => T.Store.FileName;
 

@@ -78,6 +78,7 @@ public sealed partial class AtomicStoreGenerator
         {
             private readonly string _type = store.FullyQualifiedName;
             private readonly string _store = $"{Runtime}.JsonFileStore<{store.FullyQualifiedName}>";
+            private readonly string _core = $"{Runtime}.FileStore<{store.FullyQualifiedName}>";
             private readonly string _new = $"static () => new {store.FullyQualifiedName}()";
             private readonly string _shortName = store.Type.Name.TrimStart('@');
 
@@ -128,6 +129,25 @@ public sealed partial class AtomicStoreGenerator
                 else
                 {
                     WriteCreateStore($"public static {_store} {GeneratedMembers.Store} => ");
+                }
+
+                if (store.ImplementsStoreInterface)
+                {
+                    // The interface names the format-neutral core; the public property keeps the format's own type.
+                    writer.WriteLine();
+                    writer.WriteLine(GeneratedCodeAttribute);
+                    if (store.Serialization.UsesReflection)
+                    {
+                        writer.WriteLine($"static {_core} {Runtime}.IAtomicStore<{_type}>.{GeneratedMembers.Store}");
+                        writer.OpenBlock();
+                        WriteReflectionAttributes();
+                        writer.WriteLine($"get => {GeneratedMembers.Store};");
+                        writer.CloseBlock();
+                    }
+                    else
+                    {
+                        writer.WriteLine($"static {_core} {Runtime}.IAtomicStore<{_type}>.{GeneratedMembers.Store} => {GeneratedMembers.Store};");
+                    }
                 }
             }
 
@@ -315,7 +335,7 @@ public sealed partial class AtomicStoreGenerator
                     {SavedReturns}
                     {exceptions}
                     """,
-                    $"public static {_type}", $"global::DevRank.AtomicStore.JsonFileStore.Update(Store, folder, change, {create})");
+                    $"public static {_type}", $"global::DevRank.AtomicStore.FileStore.Update(Store, folder, change, {create})");
 
                 Member(GeneratedMembers.UpdateAsync, $"""
                     /// <summary>

@@ -133,13 +133,13 @@ public sealed partial class AtomicStoreGenerator
                         writeIndented = indented;
                         break;
                     case "Durability" when StoreRules.IsDefinedDurability(value.Value):
-                        durability = (Durability)value.Value! == JsonFileStoreDefaults.Durability ? null : (Durability)value.Value!;
+                        durability = (Durability)value.Value! == StoreDefaults.Durability ? null : (Durability)value.Value!;
                         break;
                     case "KeepBackup" when value.Value is bool keep:
                         keepBackup = keep;
                         break;
                     case "LockTimeoutMilliseconds" when value.Value is int milliseconds && milliseconds >= 0:
-                        lockTimeout = milliseconds == JsonFileStoreDefaults.LockTimeoutMilliseconds ? null : milliseconds;
+                        lockTimeout = milliseconds == StoreDefaults.LockTimeoutMilliseconds ? null : milliseconds;
                         break;
                     default:
                         // A supported option with a bad value: an unusable context (DRS005), an undefined durability

@@ -7,7 +7,7 @@ namespace DevRank.Generators;
 /// <summary>
 /// Adds typed <c>Load</c>, <c>TryLoad</c>, <c>LoadOrCreate</c>, <c>Save</c> and <c>Update</c> members to every
 /// partial type marked <c>[DevRank.AtomicStore.AtomicStore]</c>. The members are one-line calls into the
-/// runtime's <c>JsonFileStore&lt;T&gt;</c>, which does the I/O.
+/// runtime's <c>FileStore&lt;T&gt;</c> (through its format, <c>JsonFileStore&lt;T&gt;</c>), which does the I/O.
 /// </summary>
 /// <remarks>
 /// The generator never reports diagnostics and never throws: a type it cannot handle simply gets no members, and

@@ -371,6 +371,9 @@ internal static class StoreRules
     /// <summary>A generated member would clash with <paramref name="member"/>: same name, and for two methods the same parameter types.</summary>
     private static bool Clashes(ISymbol member, Dictionary<string, List<string[]>> methods) =>
         Array.IndexOf(GeneratedMembers.FieldsAndProperties, member.Name) >= 0
+        // The generated part implements IAtomicStore<T>.Store explicitly (the interface names the format-neutral core).
+        || (member is IPropertySymbol { ExplicitInterfaceImplementations: [{ Name: GeneratedMembers.Store } implemented] }
+            && implemented.ContainingType.OriginalDefinition.ToDisplayString() == "DevRank.AtomicStore.IAtomicStore<TSelf>")
         || (methods.TryGetValue(member.Name, out List<string[]>? signatures)
             && (member is not IMethodSymbol method || signatures.Any(signature => SameParameters(method, signature))));
 

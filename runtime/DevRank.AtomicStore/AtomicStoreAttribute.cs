@@ -41,7 +41,7 @@ public sealed class AtomicStoreAttribute : Attribute
     public bool WriteIndented { get; set; }
 
     /// <summary>What a completed save promises. Defaults to <see cref="AtomicStore.Durability.Durable"/>.</summary>
-    public Durability Durability { get; set; } = JsonFileStoreDefaults.Durability;
+    public Durability Durability { get; set; } = StoreDefaults.Durability;
 
     /// <summary>
     /// Keep the version each save replaces as <c>&lt;name&gt;.bak</c> (see <see cref="AtomicWriteOptions.KeepBackup"/>),
@@ -50,5 +50,5 @@ public sealed class AtomicStoreAttribute : Attribute
     public bool KeepBackup { get; set; }
 
     /// <summary>How long <c>Update</c> waits for another thread or process to release the store's lock. Defaults to 30 000 ms.</summary>
-    public int LockTimeoutMilliseconds { get; set; } = JsonFileStoreDefaults.LockTimeoutMilliseconds;
+    public int LockTimeoutMilliseconds { get; set; } = StoreDefaults.LockTimeoutMilliseconds;
 }

@@ -8,8 +8,8 @@ namespace DevRank.AtomicStore;
 public interface IAtomicStore<TSelf>
     where TSelf : IAtomicStore<TSelf>
 {
-    /// <summary>The runtime store that does the I/O for this type.</summary>
-    static abstract JsonFileStore<TSelf> Store { get; }
+    /// <summary>The runtime store that does the I/O for this type, whatever its format.</summary>
+    static abstract FileStore<TSelf> Store { get; }
 
     /// <summary>Loads the store from <paramref name="folder"/>; throws <see cref="StoreNotFoundException"/> when the file is missing.</summary>
     /// <param name="folder">The store folder.</param>

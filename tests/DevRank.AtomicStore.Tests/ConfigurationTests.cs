@@ -54,10 +54,10 @@ public sealed class ConfigurationTests : IDisposable
     [Fact]
     public async Task A_streamed_file_that_the_type_cannot_deserialize_is_a_configuration_error_too()
     {
-        // Above JsonFileStoreDefaults.WholeReadLimit the file streams; it is not syntax-checked on this path.
+        // Above StoreDefaults.WholeReadLimit the file streams; it is not syntax-checked on this path.
         var store = JsonFileStore.Create<MismatchedConstructor>("big.json", ConfigurationJson.Default);
         string path = store.GetPath(_dir.Path);
-        await File.WriteAllTextAsync(path, "{\"Title\":\"" + new string('x', JsonFileStoreDefaults.WholeReadLimit + 1024) + "\"}");
+        await File.WriteAllTextAsync(path, "{\"Title\":\"" + new string('x', StoreDefaults.WholeReadLimit + 1024) + "\"}");
 
         foreach (Func<Task> attempt in new Func<Task>[] { () => Task.FromResult(store.Load(_dir.Path)), async () => await store.LoadAsync(_dir.Path) })
         {
@@ -67,7 +67,7 @@ public sealed class ConfigurationTests : IDisposable
             Assert.DoesNotContain("well-formed", ex.Message, StringComparison.Ordinal);
         }
 
-        Assert.Equal(JsonFileStoreDefaults.WholeReadLimit + 1024 + 12, new FileInfo(path).Length);
+        Assert.Equal(StoreDefaults.WholeReadLimit + 1024 + 12, new FileInfo(path).Length);
     }
 
     [Theory]

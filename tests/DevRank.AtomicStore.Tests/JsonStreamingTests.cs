@@ -81,7 +81,7 @@ public sealed class JsonStreamingTests
         Assert.True(exitCode == 0, output);
         Assert.Contains("pooled no\n", output, StringComparison.Ordinal);
         long retained = long.Parse(output.Split('\n').Single(l => l.StartsWith("retained ", StringComparison.Ordinal))["retained ".Length..]);
-        Assert.True(retained < JsonFileStoreDefaults.PooledBufferLimit * 4L, output);
+        Assert.True(retained < StoreDefaults.PooledBufferLimit * 4L, output);
     }
 
     public sealed class Items : List<Item>;

@@ -44,7 +44,7 @@ internal static class DataFolder
     private static StoreKind Kind<T>(string? legacy, Func<T, int> count, Func<T, string> describe, Func<T, T, T>? merge = null)
         where T : IAtomicStore<T>
     {
-        JsonTypeInfo<T> info = T.Store.TypeInfo;
+        JsonTypeInfo<T> info = ((JsonFileStore<T>)T.Store).TypeInfo;
         return new StoreKind
         {
             FileName = T.Store.FileName,

@@ -25,6 +25,14 @@ namespace Demo.Inner
             get => __atomicStore ??= global::DevRank.AtomicStore.JsonFileStore.CreateWithReflection<global::Demo.Inner.Block>(FileName);
         }
 
+        [global::System.CodeDom.Compiler.GeneratedCode("DevRank.Generators", "{version}")]
+        static global::DevRank.AtomicStore.FileStore<global::Demo.Inner.Block> global::DevRank.AtomicStore.IAtomicStore<global::Demo.Inner.Block>.Store
+        {
+            [global::System.Diagnostics.CodeAnalysis.RequiresUnreferencedCode(__UnreferencedCodeMessage)]
+            [global::System.Diagnostics.CodeAnalysis.RequiresDynamicCode(__DynamicCodeMessage)]
+            get => Store;
+        }
+
         /// <summary>Loads the store from <paramref name="folder"/>.</summary>
         /// <param name="folder">The store folder.</param>
         /// <returns>The loaded value.</returns>
@@ -142,7 +150,7 @@ namespace Demo.Inner
         [global::System.CodeDom.Compiler.GeneratedCode("DevRank.Generators", "{version}")]
         [global::System.Diagnostics.CodeAnalysis.RequiresUnreferencedCode(__UnreferencedCodeMessage)]
         [global::System.Diagnostics.CodeAnalysis.RequiresDynamicCode(__DynamicCodeMessage)]
-        public static global::Demo.Inner.Block Update(string folder, global::System.Action<global::Demo.Inner.Block> change) => global::DevRank.AtomicStore.JsonFileStore.Update(Store, folder, change, static () => new global::Demo.Inner.Block());
+        public static global::Demo.Inner.Block Update(string folder, global::System.Action<global::Demo.Inner.Block> change) => global::DevRank.AtomicStore.FileStore.Update(Store, folder, change, static () => new global::Demo.Inner.Block());
 
         /// <summary>
         /// Loads the store, applies <paramref name="change"/> and saves the result, holding the store's lock throughout; waits for

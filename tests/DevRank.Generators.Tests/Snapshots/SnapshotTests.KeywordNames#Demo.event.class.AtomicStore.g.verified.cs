@@ -25,6 +25,14 @@ namespace Demo.@event
             get => __atomicStore ??= global::DevRank.AtomicStore.JsonFileStore.CreateWithReflection<global::Demo.@event.@class>(FileName);
         }
 
+        [global::System.CodeDom.Compiler.GeneratedCode("DevRank.Generators", "{version}")]
+        static global::DevRank.AtomicStore.FileStore<global::Demo.@event.@class> global::DevRank.AtomicStore.IAtomicStore<global::Demo.@event.@class>.Store
+        {
+            [global::System.Diagnostics.CodeAnalysis.RequiresUnreferencedCode(__UnreferencedCodeMessage)]
+            [global::System.Diagnostics.CodeAnalysis.RequiresDynamicCode(__DynamicCodeMessage)]
+            get => Store;
+        }
+
         /// <summary>Loads the store from <paramref name="folder"/>.</summary>
         /// <param name="folder">The store folder.</param>
         /// <returns>The loaded value.</returns>
@@ -142,7 +150,7 @@ namespace Demo.@event
         [global::System.CodeDom.Compiler.GeneratedCode("DevRank.Generators", "{version}")]
         [global::System.Diagnostics.CodeAnalysis.RequiresUnreferencedCode(__UnreferencedCodeMessage)]
         [global::System.Diagnostics.CodeAnalysis.RequiresDynamicCode(__DynamicCodeMessage)]
-        public static global::Demo.@event.@class Update(string folder, global::System.Action<global::Demo.@event.@class> change) => global::DevRank.AtomicStore.JsonFileStore.Update(Store, folder, change, static () => new global::Demo.@event.@class());
+        public static global::Demo.@event.@class Update(string folder, global::System.Action<global::Demo.@event.@class> change) => global::DevRank.AtomicStore.FileStore.Update(Store, folder, change, static () => new global::Demo.@event.@class());
 
         /// <summary>
         /// Loads the store, applies <paramref name="change"/> and saves the result, holding the store's lock throughout; waits for

@@ -29,6 +29,14 @@ namespace Demo
                     get => __atomicStore ??= global::DevRank.AtomicStore.JsonFileStore.CreateWithReflection<global::Demo.Outer.Middle.Inner>(FileName);
                 }
 
+                [global::System.CodeDom.Compiler.GeneratedCode("DevRank.Generators", "{version}")]
+                static global::DevRank.AtomicStore.FileStore<global::Demo.Outer.Middle.Inner> global::DevRank.AtomicStore.IAtomicStore<global::Demo.Outer.Middle.Inner>.Store
+                {
+                    [global::System.Diagnostics.CodeAnalysis.RequiresUnreferencedCode(__UnreferencedCodeMessage)]
+                    [global::System.Diagnostics.CodeAnalysis.RequiresDynamicCode(__DynamicCodeMessage)]
+                    get => Store;
+                }
+
                 /// <summary>Loads the store from <paramref name="folder"/>.</summary>
                 /// <param name="folder">The store folder.</param>
                 /// <returns>The loaded value.</returns>
@@ -146,7 +154,7 @@ namespace Demo
                 [global::System.CodeDom.Compiler.GeneratedCode("DevRank.Generators", "{version}")]
                 [global::System.Diagnostics.CodeAnalysis.RequiresUnreferencedCode(__UnreferencedCodeMessage)]
                 [global::System.Diagnostics.CodeAnalysis.RequiresDynamicCode(__DynamicCodeMessage)]
-                public static global::Demo.Outer.Middle.Inner Update(string folder, global::System.Action<global::Demo.Outer.Middle.Inner> change) => global::DevRank.AtomicStore.JsonFileStore.Update(Store, folder, change, static () => new global::Demo.Outer.Middle.Inner());
+                public static global::Demo.Outer.Middle.Inner Update(string folder, global::System.Action<global::Demo.Outer.Middle.Inner> change) => global::DevRank.AtomicStore.FileStore.Update(Store, folder, change, static () => new global::Demo.Outer.Middle.Inner());
 
                 /// <summary>
                 /// Loads the store, applies <paramref name="change"/> and saves the result, holding the store's lock throughout; waits for

@@ -29,6 +29,14 @@ namespace Demo
                 lockTimeout: global::System.TimeSpan.FromMilliseconds(5000));
         }
 
+        [global::System.CodeDom.Compiler.GeneratedCode("DevRank.Generators", "{version}")]
+        static global::DevRank.AtomicStore.FileStore<global::Demo.Scratch> global::DevRank.AtomicStore.IAtomicStore<global::Demo.Scratch>.Store
+        {
+            [global::System.Diagnostics.CodeAnalysis.RequiresUnreferencedCode(__UnreferencedCodeMessage)]
+            [global::System.Diagnostics.CodeAnalysis.RequiresDynamicCode(__DynamicCodeMessage)]
+            get => Store;
+        }
+
         /// <summary>Loads the store from <paramref name="folder"/>.</summary>
         /// <param name="folder">The store folder.</param>
         /// <returns>The loaded value.</returns>
@@ -146,7 +154,7 @@ namespace Demo
         [global::System.CodeDom.Compiler.GeneratedCode("DevRank.Generators", "{version}")]
         [global::System.Diagnostics.CodeAnalysis.RequiresUnreferencedCode(__UnreferencedCodeMessage)]
         [global::System.Diagnostics.CodeAnalysis.RequiresDynamicCode(__DynamicCodeMessage)]
-        public static global::Demo.Scratch Update(string folder, global::System.Action<global::Demo.Scratch> change) => global::DevRank.AtomicStore.JsonFileStore.Update(Store, folder, change, static () => new global::Demo.Scratch());
+        public static global::Demo.Scratch Update(string folder, global::System.Action<global::Demo.Scratch> change) => global::DevRank.AtomicStore.FileStore.Update(Store, folder, change, static () => new global::Demo.Scratch());
 
         /// <summary>
         /// Loads the store, applies <paramref name="change"/> and saves the result, holding the store's lock throughout; waits for

@@ -21,6 +21,9 @@ namespace Demo
             writeOptions: new global::DevRank.AtomicStore.AtomicWriteOptions { Durability = global::DevRank.AtomicStore.Durability.AtomicOnly, KeepBackup = true },
             lockTimeout: global::System.TimeSpan.FromMilliseconds(250));
 
+        [global::System.CodeDom.Compiler.GeneratedCode("DevRank.Generators", "{version}")]
+        static global::DevRank.AtomicStore.FileStore<global::Demo.Log> global::DevRank.AtomicStore.IAtomicStore<global::Demo.Log>.Store => Store;
+
         /// <summary>Loads the store from <paramref name="folder"/>.</summary>
         /// <param name="folder">The store folder.</param>
         /// <returns>The loaded value.</returns>
@@ -116,7 +119,7 @@ namespace Demo
         /// <exception cref="global::DevRank.AtomicStore.StoreCorruptException">The file is not a valid document; nothing is changed.</exception>
         /// <exception cref="global::DevRank.AtomicStore.AtomicWriteException">The save failed; the previous file is unchanged.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("DevRank.Generators", "{version}")]
-        public static global::Demo.Log Update(string folder, global::System.Action<global::Demo.Log> change) => global::DevRank.AtomicStore.JsonFileStore.Update(Store, folder, change, static () => new global::Demo.Log());
+        public static global::Demo.Log Update(string folder, global::System.Action<global::Demo.Log> change) => global::DevRank.AtomicStore.FileStore.Update(Store, folder, change, static () => new global::Demo.Log());
 
         /// <summary>
         /// Loads the store, applies <paramref name="change"/> and saves the result, holding the store's lock throughout; waits for

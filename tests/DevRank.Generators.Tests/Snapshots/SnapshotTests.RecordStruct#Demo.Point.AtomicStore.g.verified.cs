@@ -17,6 +17,9 @@ namespace Demo
         [global::System.CodeDom.Compiler.GeneratedCode("DevRank.Generators", "{version}")]
         public static global::DevRank.AtomicStore.JsonFileStore<global::Demo.Point> Store => __atomicStore ??= global::DevRank.AtomicStore.JsonFileStore.Create<global::Demo.Point>(FileName, global::Demo.DemoJson.Default);
 
+        [global::System.CodeDom.Compiler.GeneratedCode("DevRank.Generators", "{version}")]
+        static global::DevRank.AtomicStore.FileStore<global::Demo.Point> global::DevRank.AtomicStore.IAtomicStore<global::Demo.Point>.Store => Store;
+
         /// <summary>Loads the store from <paramref name="folder"/>.</summary>
         /// <param name="folder">The store folder.</param>
         /// <returns>The loaded value.</returns>

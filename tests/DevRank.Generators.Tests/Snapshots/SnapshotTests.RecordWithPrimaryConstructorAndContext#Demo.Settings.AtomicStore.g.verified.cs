@@ -17,6 +17,9 @@ namespace Demo
         [global::System.CodeDom.Compiler.GeneratedCode("DevRank.Generators", "{version}")]
         public static global::DevRank.AtomicStore.JsonFileStore<global::Demo.Settings> Store => __atomicStore ??= global::DevRank.AtomicStore.JsonFileStore.Create<global::Demo.Settings>(FileName, global::Demo.DemoJson.Default);
 
+        [global::System.CodeDom.Compiler.GeneratedCode("DevRank.Generators", "{version}")]
+        static global::DevRank.AtomicStore.FileStore<global::Demo.Settings> global::DevRank.AtomicStore.IAtomicStore<global::Demo.Settings>.Store => Store;
+
         /// <summary>Loads the store from <paramref name="folder"/>.</summary>
         /// <param name="folder">The store folder.</param>
         /// <returns>The loaded value.</returns>
@@ -112,7 +115,7 @@ namespace Demo
         /// <exception cref="global::DevRank.AtomicStore.StoreCorruptException">The file is not a valid document; nothing is changed.</exception>
         /// <exception cref="global::DevRank.AtomicStore.AtomicWriteException">The save failed; the previous file is unchanged.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("DevRank.Generators", "{version}")]
-        public static global::Demo.Settings Update(string folder, global::System.Action<global::Demo.Settings> change) => global::DevRank.AtomicStore.JsonFileStore.Update(Store, folder, change, static () => new global::Demo.Settings());
+        public static global::Demo.Settings Update(string folder, global::System.Action<global::Demo.Settings> change) => global::DevRank.AtomicStore.FileStore.Update(Store, folder, change, static () => new global::Demo.Settings());
 
         /// <summary>
         /// Loads the store, applies <paramref name="change"/> and saves the result, holding the store's lock throughout; waits for

@@ -17,6 +17,9 @@ namespace Demo
         [global::System.CodeDom.Compiler.GeneratedCode("DevRank.Generators", "{version}")]
         public static global::DevRank.AtomicStore.JsonFileStore<global::Demo.Counter> Store => __atomicStore ??= global::DevRank.AtomicStore.JsonFileStore.Create<global::Demo.Counter>(FileName, global::Demo.DemoJson.Default);
 
+        [global::System.CodeDom.Compiler.GeneratedCode("DevRank.Generators", "{version}")]
+        static global::DevRank.AtomicStore.FileStore<global::Demo.Counter> global::DevRank.AtomicStore.IAtomicStore<global::Demo.Counter>.Store => Store;
+
         /// <summary>Loads the store from <paramref name="folder"/>.</summary>
         /// <param name="folder">The store folder.</param>
         /// <returns>The loaded value.</returns>

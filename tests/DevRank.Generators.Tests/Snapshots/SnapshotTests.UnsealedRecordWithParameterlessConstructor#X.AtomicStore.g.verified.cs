@@ -23,6 +23,14 @@ partial record X : global::DevRank.AtomicStore.IAtomicStore<global::X>
         get => __atomicStore ??= global::DevRank.AtomicStore.JsonFileStore.CreateWithReflection<global::X>(FileName);
     }
 
+    [global::System.CodeDom.Compiler.GeneratedCode("DevRank.Generators", "{version}")]
+    static global::DevRank.AtomicStore.FileStore<global::X> global::DevRank.AtomicStore.IAtomicStore<global::X>.Store
+    {
+        [global::System.Diagnostics.CodeAnalysis.RequiresUnreferencedCode(__UnreferencedCodeMessage)]
+        [global::System.Diagnostics.CodeAnalysis.RequiresDynamicCode(__DynamicCodeMessage)]
+        get => Store;
+    }
+
     /// <summary>Loads the store from <paramref name="folder"/>.</summary>
     /// <param name="folder">The store folder.</param>
     /// <returns>The loaded value.</returns>
@@ -140,7 +148,7 @@ partial record X : global::DevRank.AtomicStore.IAtomicStore<global::X>
     [global::System.CodeDom.Compiler.GeneratedCode("DevRank.Generators", "{version}")]
     [global::System.Diagnostics.CodeAnalysis.RequiresUnreferencedCode(__UnreferencedCodeMessage)]
     [global::System.Diagnostics.CodeAnalysis.RequiresDynamicCode(__DynamicCodeMessage)]
-    public static global::X Update(string folder, global::System.Action<global::X> change) => global::DevRank.AtomicStore.JsonFileStore.Update(Store, folder, change, static () => new global::X());
+    public static global::X Update(string folder, global::System.Action<global::X> change) => global::DevRank.AtomicStore.FileStore.Update(Store, folder, change, static () => new global::X());
 
     /// <summary>
     /// Loads the store, applies <paramref name="change"/> and saves the result, holding the store's lock throughout; waits for

@@ -5,7 +5,7 @@ namespace DevRank.Generators.Runtime;
 namespace DevRank.AtomicStore;
 #endif
 
-internal static class JsonFileStoreDefaults
+internal static class StoreDefaults
 {
     /// <summary>How long <c>Update</c> waits for the store's lock unless told otherwise.</summary>
     public const int LockTimeoutMilliseconds = 30_000;

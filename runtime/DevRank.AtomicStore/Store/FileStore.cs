@@ -1,31 +1,21 @@
 using System.Diagnostics.CodeAnalysis;
-using System.Text.Json;
-using System.Text.Json.Serialization.Metadata;
 
 namespace DevRank.AtomicStore;
 
 /// <summary>
-/// A typed JSON document in one file of a store folder: load it, save it atomically and durably, and update it
-/// under a lock that holds across threads and processes. Types marked <see cref="AtomicStoreAttribute"/> get
-/// static members that call one shared instance of this class; it can also be used directly.
+/// One typed file of a store folder, whatever its format: load it, save it atomically and durably, and update it
+/// under a lock that holds across threads and processes. This core owns the path, the lock, the save queue, updates,
+/// backups, the sweep and the mapping of I/O failures to typed errors; a format (<see cref="JsonFileStore{T}"/>)
+/// owns only the bytes. Types marked <see cref="AtomicStoreAttribute"/> get static members that call one shared
+/// instance; it can also be used directly.
 /// </summary>
-/// <typeparam name="T">The document type.</typeparam>
-public sealed class JsonFileStore<T>
+/// <typeparam name="T">The type of the file's content.</typeparam>
+public abstract class FileStore<T>
 {
-    // 0 until the first save decides, then 1 (JsonStreaming) or 2 (JsonSerializer.Serialize(Stream)). An int, so
-    // that racing first saves read and write it whole; both decide the same.
-    private int _serializerPath;
-
-    /// <summary>Creates a store that serializes with <paramref name="typeInfo"/> (trim- and AOT-safe).</summary>
-    /// <param name="fileName">The file's name relative to the store folder; may contain sub-folders, must stay inside it.</param>
-    /// <param name="typeInfo">Serialization metadata, usually from a <c>JsonSerializerContext</c>.</param>
-    /// <param name="writeOptions">Durability of saves; <see cref="AtomicWriteOptions.Default"/> when null.</param>
-    /// <param name="lockTimeout">How long <c>Update</c> waits for the store's lock; 30 s when null.</param>
-    public JsonFileStore(string fileName, JsonTypeInfo<T> typeInfo, AtomicWriteOptions? writeOptions = null, TimeSpan? lockTimeout = null)
+    // Only this assembly's formats derive: the core's guarantees rest on what each format does under the lock.
+    private protected FileStore(string fileName, AtomicWriteOptions? writeOptions, TimeSpan? lockTimeout)
     {
-        ArgumentNullException.ThrowIfNull(typeInfo);
         FileName = ValidateFileName(fileName);
-        TypeInfo = typeInfo;
         WriteOptions = writeOptions ?? AtomicWriteOptions.Default;
         if (WriteOptions.KeepBackup && FileNames.Bytes(Path.GetFileName(fileName) + Backups.Suffix) > FileNames.MaxBytes)
         {
@@ -34,7 +24,7 @@ public sealed class JsonFileStore<T>
                 nameof(fileName));
         }
 
-        LockTimeout = lockTimeout ?? TimeSpan.FromMilliseconds(JsonFileStoreDefaults.LockTimeoutMilliseconds);
+        LockTimeout = lockTimeout ?? TimeSpan.FromMilliseconds(StoreDefaults.LockTimeoutMilliseconds);
         if (LockTimeout < TimeSpan.Zero)
         {
             throw new ArgumentOutOfRangeException(nameof(lockTimeout), lockTimeout, "The lock timeout cannot be negative.");
@@ -43,9 +33,6 @@ public sealed class JsonFileStore<T>
 
     /// <summary>The file's name relative to the store folder.</summary>
     public string FileName { get; }
-
-    /// <summary>The serialization metadata.</summary>
-    public JsonTypeInfo<T> TypeInfo { get; }
 
     /// <summary>Durability of saves.</summary>
     public AtomicWriteOptions WriteOptions { get; }
@@ -67,12 +54,12 @@ public sealed class JsonFileStore<T>
     /// <returns>The document.</returns>
     /// <exception cref="StoreNotFoundException">The file does not exist.</exception>
     /// <exception cref="StoreCorruptException">The file is not a valid document; it is left as it is.</exception>
-    /// <exception cref="StoreConfigurationException">System.Text.Json cannot deserialize the type with this metadata; the file was not judged and is left as it is.</exception>
+    /// <exception cref="StoreConfigurationException">The store's serializer cannot read the type as configured; the file was not judged and is left as it is.</exception>
     /// <exception cref="StoreLoadException">The file cannot be read.</exception>
     public T Load(string folder)
     {
         string path = GetPath(folder);
-        return StoreReader.TryRead(path, TypeInfo, out T value) ? value : throw new StoreNotFoundException(path);
+        return TryRead(path, out T value) ? value : throw new StoreNotFoundException(path);
     }
 
     /// <summary>Loads the document if the file exists.</summary>
@@ -80,16 +67,16 @@ public sealed class JsonFileStore<T>
     /// <param name="value">The document, when the method returns true.</param>
     /// <returns>False only when the file does not exist; a corrupt or unreadable file throws.</returns>
     /// <exception cref="StoreCorruptException">The file is not a valid document; it is left as it is.</exception>
-    /// <exception cref="StoreConfigurationException">System.Text.Json cannot deserialize the type with this metadata; the file was not judged and is left as it is.</exception>
+    /// <exception cref="StoreConfigurationException">The store's serializer cannot read the type as configured; the file was not judged and is left as it is.</exception>
     /// <exception cref="StoreLoadException">The file cannot be read.</exception>
-    public bool TryLoad(string folder, [MaybeNullWhen(false)] out T value) => StoreReader.TryRead(GetPath(folder), TypeInfo, out value);
+    public bool TryLoad(string folder, [MaybeNullWhen(false)] out T value) => TryRead(GetPath(folder), out value);
 
     /// <summary>Loads the document, or returns <paramref name="create"/>'s value when the file does not exist (without saving it).</summary>
     /// <param name="folder">The store folder.</param>
     /// <param name="create">Makes the value of a store that has no file yet.</param>
     /// <returns>The loaded or created document.</returns>
     /// <exception cref="StoreCorruptException">The file is not a valid document; it is left as it is and nothing is created.</exception>
-    /// <exception cref="StoreConfigurationException">System.Text.Json cannot deserialize the type with this metadata; the file was not judged and is left as it is.</exception>
+    /// <exception cref="StoreConfigurationException">The store's serializer cannot read the type as configured; the file was not judged and is left as it is.</exception>
     /// <exception cref="StoreLoadException">The file cannot be read.</exception>
     public T LoadOrCreate(string folder, Func<T> create)
     {
@@ -103,12 +90,12 @@ public sealed class JsonFileStore<T>
     /// <returns>The document.</returns>
     /// <exception cref="StoreNotFoundException">The file does not exist.</exception>
     /// <exception cref="StoreCorruptException">The file is not a valid document; it is left as it is.</exception>
-    /// <exception cref="StoreConfigurationException">System.Text.Json cannot deserialize the type with this metadata; the file was not judged and is left as it is.</exception>
+    /// <exception cref="StoreConfigurationException">The store's serializer cannot read the type as configured; the file was not judged and is left as it is.</exception>
     /// <exception cref="StoreLoadException">The file cannot be read.</exception>
     public async ValueTask<T> LoadAsync(string folder, CancellationToken cancellationToken = default)
     {
         string path = GetPath(folder);
-        (bool found, T value) = await StoreReader.TryReadAsync(path, TypeInfo, cancellationToken).ConfigureAwait(false);
+        (bool found, T value) = await TryReadAsync(path, cancellationToken).ConfigureAwait(false);
         return found ? value : throw new StoreNotFoundException(path);
     }
 
@@ -118,12 +105,12 @@ public sealed class JsonFileStore<T>
     /// <param name="cancellationToken">Cancels the read.</param>
     /// <returns>The loaded or created document.</returns>
     /// <exception cref="StoreCorruptException">The file is not a valid document; it is left as it is.</exception>
-    /// <exception cref="StoreConfigurationException">System.Text.Json cannot deserialize the type with this metadata; the file was not judged and is left as it is.</exception>
+    /// <exception cref="StoreConfigurationException">The store's serializer cannot read the type as configured; the file was not judged and is left as it is.</exception>
     /// <exception cref="StoreLoadException">The file cannot be read.</exception>
     public async ValueTask<T> LoadOrCreateAsync(string folder, Func<T> create, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(create);
-        (bool found, T value) = await StoreReader.TryReadAsync(GetPath(folder), TypeInfo, cancellationToken).ConfigureAwait(false);
+        (bool found, T value) = await TryReadAsync(GetPath(folder), cancellationToken).ConfigureAwait(false);
         return found ? value : create();
     }
 
@@ -135,8 +122,8 @@ public sealed class JsonFileStore<T>
     /// <param name="value">The document to save.</param>
     /// <exception cref="AtomicWriteException">The save failed; the previous file is unchanged.</exception>
     /// <exception cref="DurabilityUnknownException">The content is in place but flushing its folder failed.</exception>
-    /// <exception cref="StoreConfigurationException">System.Text.Json cannot serialize the type with this metadata; nothing was written.</exception>
-    /// <exception cref="ArgumentNullException"><paramref name="value"/> is null: a store file never holds JSON <c>null</c>, which no load accepts.</exception>
+    /// <exception cref="StoreConfigurationException">The store's serializer cannot write the type as configured; nothing was written.</exception>
+    /// <exception cref="ArgumentNullException"><paramref name="value"/> is null: a store file never holds <c>null</c>, which no load accepts.</exception>
     public void Save(string folder, T value) => SaveQueue.For(GetPath(folder)).Save(new Pending(this, NotNull(value, nameof(value))));
 
     /// <summary>
@@ -152,8 +139,8 @@ public sealed class JsonFileStore<T>
     /// <returns>A task that completes when the state is durable.</returns>
     /// <exception cref="AtomicWriteException">The save failed; the previous file is unchanged.</exception>
     /// <exception cref="DurabilityUnknownException">The content is in place but flushing its folder failed.</exception>
-    /// <exception cref="StoreConfigurationException">System.Text.Json cannot serialize the type with this metadata; nothing was written.</exception>
-    /// <exception cref="ArgumentNullException"><paramref name="value"/> is null: a store file never holds JSON <c>null</c>, which no load accepts.</exception>
+    /// <exception cref="StoreConfigurationException">The store's serializer cannot write the type as configured; nothing was written.</exception>
+    /// <exception cref="ArgumentNullException"><paramref name="value"/> is null: a store file never holds <c>null</c>, which no load accepts.</exception>
     public Task SaveAsync(string folder, T value, CancellationToken cancellationToken = default)
     {
         NotNull(value, nameof(value));
@@ -172,7 +159,7 @@ public sealed class JsonFileStore<T>
     /// <exception cref="StoreLockTimeoutException">The lock was not free within <see cref="LockTimeout"/>.</exception>
     /// <exception cref="StoreNotFoundException">The file does not exist and <paramref name="create"/> is null.</exception>
     /// <exception cref="StoreCorruptException">The file is not a valid document; nothing is changed.</exception>
-    /// <exception cref="StoreConfigurationException">System.Text.Json cannot deserialize the type with this metadata; the file was not judged and is left as it is.</exception>
+    /// <exception cref="StoreConfigurationException">The store's serializer cannot read the type as configured; the file was not judged and is left as it is.</exception>
     /// <exception cref="AtomicWriteException">The save failed; the previous file is unchanged.</exception>
     /// <exception cref="ArgumentNullException"><paramref name="change"/> returned null; nothing is changed.</exception>
     /// <exception cref="LockRecursionException">Called from inside an update of the same store, which would wait for itself.</exception>
@@ -200,7 +187,7 @@ public sealed class JsonFileStore<T>
     /// <exception cref="StoreLockTimeoutException">The lock was not free within <see cref="LockTimeout"/>.</exception>
     /// <exception cref="StoreNotFoundException">The file does not exist and <paramref name="create"/> is null.</exception>
     /// <exception cref="StoreCorruptException">The file is not a valid document; nothing is changed.</exception>
-    /// <exception cref="StoreConfigurationException">System.Text.Json cannot deserialize the type with this metadata; the file was not judged and is left as it is.</exception>
+    /// <exception cref="StoreConfigurationException">The store's serializer cannot read the type as configured; the file was not judged and is left as it is.</exception>
     /// <exception cref="AtomicWriteException">The save failed; the previous file is unchanged.</exception>
     /// <exception cref="ArgumentNullException"><paramref name="change"/> returned null; nothing is changed.</exception>
     /// <exception cref="LockRecursionException">Called from inside an update of the same store, which would wait for itself.</exception>
@@ -219,7 +206,7 @@ public sealed class JsonFileStore<T>
     /// <exception cref="StoreLockTimeoutException">The lock was not free within <see cref="LockTimeout"/>.</exception>
     /// <exception cref="StoreNotFoundException">The file does not exist and <paramref name="create"/> is null.</exception>
     /// <exception cref="StoreCorruptException">The file is not a valid document; nothing is changed.</exception>
-    /// <exception cref="StoreConfigurationException">System.Text.Json cannot deserialize the type with this metadata; the file was not judged and is left as it is.</exception>
+    /// <exception cref="StoreConfigurationException">The store's serializer cannot read the type as configured; the file was not judged and is left as it is.</exception>
     /// <exception cref="AtomicWriteException">The save failed; the previous file is unchanged.</exception>
     /// <exception cref="ArgumentNullException"><paramref name="change"/> returned null; nothing is changed.</exception>
     /// <exception cref="LockRecursionException">Called from inside an update of the same store, which would wait for itself.</exception>
@@ -265,7 +252,7 @@ public sealed class JsonFileStore<T>
         string path = GetPath(folder);
         string backup = Backups.PathFor(path);
         using StoreLock held = StoreLock.Acquire(path, LockTimeout);
-        if (!StoreReader.TryRead(backup, TypeInfo, out T value))
+        if (!TryRead(backup, out T value))
         {
             throw new StoreNotFoundException(backup);
         }
@@ -314,15 +301,15 @@ public sealed class JsonFileStore<T>
     }
 
     private static T NotNull(T value, string name) =>
-        value is null ? throw new ArgumentNullException(name, "A store cannot save null: the file would hold JSON null, which every later load rejects. Nothing was written.") : value;
+        value is null ? throw new ArgumentNullException(name, "A store cannot save null: the file would hold null, which every later load rejects. Nothing was written.") : value;
 
     /// <summary>The value an update's <paramref name="change"/> returned, refused when null.</summary>
     private static T Changed(T next, Delegate change) =>
-        next is null ? throw new ArgumentNullException(nameof(change), "The update's change returned null: the file would hold JSON null, which every later load rejects. Nothing was written.") : next;
+        next is null ? throw new ArgumentNullException(nameof(change), "The update's change returned null: the file would hold null, which every later load rejects. Nothing was written.") : next;
 
     private T Current(string path, Func<T>? create)
     {
-        if (StoreReader.TryRead(path, TypeInfo, out T value))
+        if (TryRead(path, out T value))
         {
             return value;
         }
@@ -364,47 +351,35 @@ public sealed class JsonFileStore<T>
     {
         try
         {
-            // Both serializer paths hand the file large writes themselves (64 KiB chunks, or System.Text.Json's own
-            // buffer): no FileStream buffer in between.
-            AtomicFile.Write(path, (value, TypeInfo, SerializesInChunks), static (stream, state) =>
-            {
-                if (state.SerializesInChunks)
-                {
-                    JsonStreaming.Serialize(stream, state.value, state.TypeInfo);
-                }
-                else
-                {
-                    JsonSerializer.Serialize(stream, state.value, state.TypeInfo);
-                }
-            }, WriteOptions, bufferSize: 0);
+            // Formats hand the file large writes themselves (pooled chunks or the serializer's own buffer): no
+            // FileStream buffer in between.
+            AtomicFile.Write(path, (Store: this, Value: value), static (stream, state) => state.Store.Serialize(stream, state.Value), WriteOptions, bufferSize: 0);
         }
-        catch (AtomicWriteException ex) when (ex.Stage == AtomicWriteStage.Write && ex.InnerException is { } inner && JsonConfiguration.IsConfigurationError(inner))
+        catch (AtomicWriteException ex) when (ex.Stage == AtomicWriteStage.Write && ex.InnerException is { } inner && SaveError(path, inner) is { } error)
         {
             // The serializer refused the type, not the disk the bytes: say so (the temp is already gone).
-            throw JsonConfiguration.SaveError(path, TypeInfo, inner);
+            throw error;
         }
     }
 
-    /// <summary>Which serializer path saves take; decided at the first save, when the type's metadata is in use anyway.</summary>
-    internal bool SerializesInChunks
-    {
-        get
-        {
-            if (_serializerPath == 0)
-            {
-                _serializerPath = JsonStreaming.IsFasterFor(TypeInfo) ? 1 : 2;
-            }
+    /// <summary>Reads and parses the file at <paramref name="path"/>; false only when it does not exist.</summary>
+    private protected abstract bool TryRead(string path, out T value);
 
-            return _serializerPath == 1;
-        }
-    }
+    /// <summary>Reads and parses the file at <paramref name="path"/> asynchronously; (false, default) only when it does not exist.</summary>
+    private protected abstract ValueTask<(bool Found, T Value)> TryReadAsync(string path, CancellationToken cancellationToken);
+
+    /// <summary>Writes the whole content into the temp file's stream.</summary>
+    private protected abstract void Serialize(Stream stream, T value);
+
+    /// <summary>A typed error when a write failed because the serializer refused the type; null when the failure is the disk's.</summary>
+    private protected virtual Exception? SaveError(string path, Exception inner) => null;
 
     /// <summary>
     /// Creates the store file's missing folders. A level that is a file is a path problem: for an update (which has
     /// read nothing yet) a <see cref="StoreLoadException"/>, for a save an <see cref="AtomicWriteException"/>. A new
     /// folder whose parent could not be flushed stops either before anything is written (an <see cref="AtomicWriteException"/>).
     /// </summary>
-    private void EnsureFolder(string path, bool forUpdate)
+    private protected void EnsureFolder(string path, bool forUpdate)
     {
         string folder = Path.GetDirectoryName(path)!;
         if (Directory.Exists(folder))
@@ -447,7 +422,7 @@ public sealed class JsonFileStore<T>
         return fileName;
     }
 
-    private sealed class Pending(JsonFileStore<T> store, T value) : PendingWrite
+    private sealed class Pending(FileStore<T> store, T value) : PendingWrite
     {
         public override void Run(string path) => store.Write(path, value);
     }

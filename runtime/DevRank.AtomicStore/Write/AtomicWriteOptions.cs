@@ -7,12 +7,12 @@ public sealed class AtomicWriteOptions
     public static AtomicWriteOptions Default { get; } = new();
 
     /// <summary>What a completed write promises. Defaults to <see cref="AtomicStore.Durability.Durable"/>.</summary>
-    public Durability Durability { get; init; } = JsonFileStoreDefaults.Durability;
+    public Durability Durability { get; init; } = StoreDefaults.Durability;
 
     /// <summary>
     /// Keep the version each write replaces as <c>&lt;name&gt;.bak</c> beside the file (a hard link where the file
     /// system allows, else a durable copy), so that a file damaged by something outside this library can be
-    /// recovered with <see cref="JsonFileStore{T}.RestoreBackup(string)"/>. Off by default.
+    /// recovered with <see cref="FileStore{T}.RestoreBackup(string)"/>. Off by default.
     /// </summary>
     public bool KeepBackup { get; init; }
 

@@ -14,7 +14,7 @@ namespace DevRank.AtomicStore;
 /// docs/benchmarks.md). Serializing into a <see cref="Utf8JsonWriter"/> has no such switch; the writer here hands
 /// the stream whole pages from one pooled 64 KiB buffer, so the document still never exists whole in memory and the file
 /// gets few, large writes. Only a single token larger than that (a huge string) needs a bigger buffer, for as long as
-/// it takes to write it; above <see cref="JsonFileStoreDefaults.PooledBufferLimit"/> that buffer is never pooled. The bytes are the same as <c>JsonSerializer.Serialize(Stream, ...)</c> writes.
+/// it takes to write it; above <see cref="StoreDefaults.PooledBufferLimit"/> that buffer is never pooled. The bytes are the same as <c>JsonSerializer.Serialize(Stream, ...)</c> writes.
 /// That pays off only where the fast path writes objects inline; <see cref="IsFasterFor"/> says where.
 /// </remarks>
 internal static class JsonStreaming
@@ -175,16 +175,16 @@ internal static class JsonStreaming
         private int Available(int offset, int sizeHint) => Math.Min(_buffer.Length - offset, Math.Max(sizeHint, ChunkSize));
 
         /// <summary>
-        /// Pooled up to <see cref="JsonFileStoreDefaults.PooledBufferLimit"/>, a plain array above: the shared pool keeps
+        /// Pooled up to <see cref="StoreDefaults.PooledBufferLimit"/>, a plain array above: the shared pool keeps
         /// what it is given, and a 512 MiB buffer for one 100-million-character string stayed there after the save.
         /// Uninitialized, as the pool's own arrays are: only the pages the token fills are ever touched.
         /// </summary>
         private static byte[] Allocate(int length) =>
-            length <= JsonFileStoreDefaults.PooledBufferLimit ? ArrayPool<byte>.Shared.Rent(length) : GC.AllocateUninitializedArray<byte>(length);
+            length <= StoreDefaults.PooledBufferLimit ? ArrayPool<byte>.Shared.Rent(length) : GC.AllocateUninitializedArray<byte>(length);
 
         private static void Free(byte[] buffer)
         {
-            if (buffer.Length is > 0 and <= JsonFileStoreDefaults.PooledBufferLimit)
+            if (buffer.Length is > 0 and <= StoreDefaults.PooledBufferLimit)
             {
                 ArrayPool<byte>.Shared.Return(buffer);
             }
