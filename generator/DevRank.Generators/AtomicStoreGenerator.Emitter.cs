@@ -77,7 +77,13 @@ public sealed partial class AtomicStoreGenerator
         private sealed class MemberWriter(SourceWriter writer, StoreModel store)
         {
             private readonly string _type = store.FullyQualifiedName;
-            private readonly string _store = $"{Runtime}.JsonFileStore<{store.FullyQualifiedName}>";
+            private readonly string? _item = store.Serialization.ItemType;
+            private readonly string _store = store.Serialization.IsJsonLines
+                ? $"{Runtime}.JsonLinesFileStore<{store.FullyQualifiedName}, {store.Serialization.ItemType}>"
+                : $"{Runtime}.JsonFileStore<{store.FullyQualifiedName}>";
+            private readonly string _invalid = store.Serialization.IsJsonLines
+                ? "The file is not valid JSON Lines (a torn last line, left by a crash during an append, is skipped, not an error)"
+                : "The file is not a valid document";
             private readonly string _core = $"{Runtime}.FileStore<{store.FullyQualifiedName}>";
             private readonly string _new = $"static () => new {store.FullyQualifiedName}()";
             private readonly string _shortName = store.Type.Name.TrimStart('@');
@@ -88,6 +94,10 @@ public sealed partial class AtomicStoreGenerator
                 WriteLoads();
                 WriteSaves();
                 WriteUpdates();
+                if (store.Serialization.IsJsonLines)
+                {
+                    WriteAppendsAndReads();
+                }
             }
 
             private void WriteFileNameAndStore()
@@ -155,14 +165,16 @@ public sealed partial class AtomicStoreGenerator
             {
                 var arguments = new List<string> { "FileName" };
                 string factory;
+                string format = store.Serialization.IsJsonLines ? "JsonLinesFileStore" : "JsonFileStore";
+                string typeArguments = store.Serialization.IsJsonLines ? $"<{_type}, {_item}>" : $"<{_type}>";
                 if (store.Serialization.JsonContext is { } context)
                 {
-                    factory = $"{Runtime}.JsonFileStore.Create<{_type}>";
+                    factory = $"{Runtime}.{format}.Create{typeArguments}";
                     arguments.Add($"{context}.Default");
                 }
                 else
                 {
-                    factory = $"{Runtime}.JsonFileStore.CreateWithReflection<{_type}>";
+                    factory = $"{Runtime}.{format}.CreateWithReflection{typeArguments}";
                     if (store.Serialization.WriteIndented)
                     {
                         arguments.Add("writeIndented: true");
@@ -190,6 +202,11 @@ public sealed partial class AtomicStoreGenerator
                     arguments.Add($"lockTimeout: global::System.TimeSpan.FromMilliseconds({milliseconds})");
                 }
 
+                if (!store.Options.FinalNewline)
+                {
+                    arguments.Add("finalNewline: false");
+                }
+
                 string call = $"{prefix}__atomicStore ??= {factory}(";
                 if (store.Options.IsDefault)
                 {
@@ -211,7 +228,7 @@ public sealed partial class AtomicStoreGenerator
             private void WriteLoads()
             {
                 string notFound = Exception("StoreNotFoundException", "The file does not exist.");
-                string corrupt = Exception("StoreCorruptException", "The file is not a valid document; it is left as it is.");
+                string corrupt = Exception("StoreCorruptException", $"{_invalid}; it is left as it is.");
 
                 Member(GeneratedMembers.Load, $"""
                     /// <summary>Loads the store from <paramref name="folder"/>.</summary>
@@ -364,6 +381,90 @@ public sealed partial class AtomicStoreGenerator
                     $"public static {Tasks}.Task<{_type}>", $"Store.UpdateAsync(folder, change, {create}, cancellationToken)");
             }
 
+            private void WriteAppendsAndReads()
+            {
+                const string ItemParam = "/// <param name=\"item\">The record to add.</param>";
+                const string ItemsParam = "/// <param name=\"items\">The records to add, in order; written together, with one flush.</param>";
+                const string AppendFolderParam = "/// <param name=\"folder\">The store folder; the file and missing sub-folders are created.</param>";
+                string exceptions = string.Join("\n", [
+                    Exception("StoreLockTimeoutException", "Another thread or process held the store's lock for longer than its lock timeout."),
+                    Exception("StoreCorruptException", "A line other than a torn last one is not valid; nothing is written."),
+                    Exception("AtomicWriteException", "The append failed; the records already in the file are unchanged.")]);
+                const string Durable = """
+                    /// Durable when it returns (the file, and the folder for a new file, are flushed). Written under the store's lock, so appends
+                    /// from other threads and processes never interleave inside a line; a torn last line left by a crash is cut away first.
+                    """;
+
+                Member(GeneratedMembers.Append, $"""
+                    /// <summary>
+                    /// Appends one record to the store's file without rewriting it.
+                    {Durable}
+                    /// </summary>
+                    {AppendFolderParam}
+                    {ItemParam}
+                    {exceptions}
+                    """,
+                    "public static void", "Store.Append(folder, item)");
+
+                Member(GeneratedMembers.AppendMany, $"""
+                    /// <summary>
+                    /// Appends records to the store's file without rewriting it.
+                    {Durable}
+                    /// </summary>
+                    {AppendFolderParam}
+                    {ItemsParam}
+                    {exceptions}
+                    """,
+                    "public static void", "Store.Append(folder, items)");
+
+                Member(GeneratedMembers.AppendAsync, $"""
+                    /// <summary>
+                    /// Appends one record without blocking a thread; concurrent appends share one flush.
+                    {Durable}
+                    /// </summary>
+                    {AppendFolderParam}
+                    {ItemParam}
+                    /// <param name="cancellationToken">Cancels the wait for the lock; once the write started, the append completes.</param>
+                    /// <returns>A task that completes when the record is durable.</returns>
+                    {exceptions}
+                    """,
+                    $"public static {Tasks}.Task", "Store.AppendAsync(folder, item, cancellationToken)");
+
+                Member(GeneratedMembers.AppendManyAsync, $"""
+                    /// <summary>
+                    /// Appends records without blocking a thread; concurrent appends share one flush.
+                    {Durable}
+                    /// </summary>
+                    {AppendFolderParam}
+                    {ItemsParam}
+                    /// <param name="cancellationToken">Cancels the wait for the lock; once the write started, the append completes.</param>
+                    /// <returns>A task that completes when the records are durable.</returns>
+                    {exceptions}
+                    """,
+                    $"public static {Tasks}.Task", "Store.AppendAsync(folder, items, cancellationToken)");
+
+                string notFound = Exception("StoreNotFoundException", "The file does not exist.");
+                string corrupt = Exception("StoreCorruptException", "A line other than a torn last one is not valid; the records before it have been returned.");
+                Member(GeneratedMembers.Read, $"""
+                    /// <summary>Reads the store's records one at a time, in file order; memory is bounded by one record, not by the file.</summary>
+                    {FolderParam}
+                    /// <returns>The records, read as they are enumerated.</returns>
+                    {notFound}
+                    {corrupt}
+                    """,
+                    $"public static global::System.Collections.Generic.IEnumerable<{_item}>", "Store.Read(folder)");
+
+                Member(GeneratedMembers.ReadAsync, $"""
+                    /// <summary>Reads the store's records one at a time without blocking a thread; memory is bounded by one record.</summary>
+                    {FolderParam}
+                    {ReadCancellationParam}
+                    /// <returns>The records, read as they are enumerated.</returns>
+                    {notFound}
+                    {corrupt}
+                    """,
+                    $"public static global::System.Collections.Generic.IAsyncEnumerable<{_item}>", "Store.ReadAsync(folder, cancellationToken)");
+            }
+
             private const string FolderParam = "/// <param name=\"folder\">The store folder.</param>";
             private const string CreateParam = "/// <param name=\"create\">Makes the value of a store that has no file yet.</param>";
             private const string ReadCancellationParam = "/// <param name=\"cancellationToken\">Cancels the read.</param>";
@@ -378,7 +479,7 @@ public sealed partial class AtomicStoreGenerator
                     lines.Add(Exception("StoreNotFoundException", "The file does not exist."));
                 }
 
-                lines.Add(Exception("StoreCorruptException", "The file is not a valid document; nothing is changed."));
+                lines.Add(Exception("StoreCorruptException", $"{_invalid}; nothing is changed."));
                 lines.Add(Exception("AtomicWriteException", "The save failed; the previous file is unchanged."));
                 return string.Join("\n", lines);
             }
@@ -393,7 +494,7 @@ public sealed partial class AtomicStoreGenerator
             /// </summary>
             private void Member(GeneratedMethod method, string documentation, string head, string body)
             {
-                if (!method.AppliesTo(store.CanCreate, store.IsValueType))
+                if (!method.AppliesTo(store.CanCreate, store.IsValueType, store.Serialization.IsJsonLines))
                 {
                     return;
                 }
@@ -406,7 +507,7 @@ public sealed partial class AtomicStoreGenerator
                     WriteReflectionAttributes();
                 }
 
-                writer.WriteLine($"{head} {method.Name}({method.ParameterList(_type)}) => {body};");
+                writer.WriteLine($"{head} {method.Name}({method.ParameterList(_type, _item)}) => {body};");
             }
 
             private void WriteReflectionAttributes()

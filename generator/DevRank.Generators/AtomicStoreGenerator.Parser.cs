@@ -107,51 +107,56 @@ public sealed partial class AtomicStoreGenerator
                 return false;
             }
 
-            string? jsonContext = null;
-            bool writeIndented = false;
-            Durability? durability = null;
-            int? lockTimeout = null;
-            bool keepBackup = false;
+            var read = new AttributeOptions();
             foreach (KeyValuePair<string, TypedConstant> argument in attribute.NamedArguments)
             {
-                TypedConstant value = argument.Value;
-
                 // Half-typed code is the compiler's to report; an option we cannot read is DRS012.
-                if (value.Kind == TypedConstantKind.Error || !StoreRules.IsSupportedOption(argument.Key, value))
+                if (argument.Value.Kind == TypedConstantKind.Error || read.Read(argument.Key, argument.Value) == OptionRead.Unsupported)
+                {
+                    return false;
+                }
+            }
+
+            // A value that breaks a rule (an unusable context, DRS005; an undefined enum or a negative timeout, DRS011;
+            // a JSON Lines store that is no collection, DRS017): no store rather than a wrong one.
+            string? jsonContext = null;
+            if (read.JsonContext is { } context)
+            {
+                if (StoreRules.CheckContext(context, type, compilation) != ContextProblem.None)
                 {
                     return false;
                 }
 
-                switch (argument.Key)
+                jsonContext = FullyQualifiedName(context);
+            }
+
+            if (!StoreRules.IsDefinedDurability((int)read.Durability) || read.LockTimeoutMilliseconds < 0 || !StoreRules.IsDefinedFormat(read.Format))
+            {
+                return false;
+            }
+
+            StoreFormat format = StoreRules.ResolveFormat(name, read.Format);
+            string? itemType = null;
+            if (format == StoreFormat.JsonLines)
+            {
+                if (StoreRules.JsonLinesItemType(type) is not { } item)
                 {
-                    case "JsonContext" when value.IsNull:
-                        break;
-                    case "JsonContext" when value.Value is INamedTypeSymbol context && StoreRules.CheckContext(context, type, compilation) == ContextProblem.None:
-                        jsonContext = FullyQualifiedName(context);
-                        break;
-                    case "WriteIndented" when value.Value is bool indented:
-                        writeIndented = indented;
-                        break;
-                    case "Durability" when StoreRules.IsDefinedDurability(value.Value):
-                        durability = (Durability)value.Value! == StoreDefaults.Durability ? null : (Durability)value.Value!;
-                        break;
-                    case "KeepBackup" when value.Value is bool keep:
-                        keepBackup = keep;
-                        break;
-                    case "LockTimeoutMilliseconds" when value.Value is int milliseconds && milliseconds >= 0:
-                        lockTimeout = milliseconds == StoreDefaults.LockTimeoutMilliseconds ? null : milliseconds;
-                        break;
-                    default:
-                        // A supported option with a bad value: an unusable context (DRS005), an undefined durability
-                        // or a negative timeout (DRS011). No store rather than a wrong one.
-                        return false;
+                    return false;
                 }
+
+                itemType = item.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat.WithMiscellaneousOptions(
+                    SymbolDisplayFormat.FullyQualifiedFormat.MiscellaneousOptions | SymbolDisplayMiscellaneousOptions.IncludeNullableReferenceTypeModifier));
             }
 
             fileName = name;
-            // A context carries its own JsonSerializerOptions, so WriteIndented only matters for reflection.
-            serialization = new SerializationModel(jsonContext, jsonContext is null && writeIndented);
-            options = durability is null && lockTimeout is null && !keepBackup ? StoreOptionsModel.Default : new StoreOptionsModel(durability, lockTimeout, keepBackup);
+            // A context carries its own JsonSerializerOptions, so WriteIndented only matters for reflection, and a JSON
+            // Lines record is one line whatever the options say.
+            serialization = new SerializationModel(jsonContext, jsonContext is null && format == StoreFormat.Json && read.WriteIndented, format, itemType);
+            options = new StoreOptionsModel(
+                read.Durability == StoreDefaults.Durability ? null : read.Durability,
+                read.LockTimeoutMilliseconds == StoreDefaults.LockTimeoutMilliseconds ? null : read.LockTimeoutMilliseconds,
+                read.KeepBackup,
+                FinalNewline: format != StoreFormat.JsonLines || read.FinalNewline);
             return true;
         }
 

@@ -27,6 +27,9 @@ internal static class DiagnosticDescriptors
     public const string FileIsFolderOfAnotherId = "DRS014";
     public const string BackslashInFileNameId = "DRS015";
     public const string ContextCannotReadId = "DRS016";
+    public const string NotAJsonLinesCollectionId = "DRS017";
+    public const string JsonLinesMemberOnDocumentId = "DRS018";
+    public const string OptionWithoutEffectId = "DRS019";
 
     // Round trip (issue 14 §2): data System.Text.Json writes but does not read back, or reads back changed.
     public const string FieldNotSavedId = "DRS020";
@@ -128,6 +131,13 @@ internal static class DiagnosticDescriptors
         InvalidOptionId,
         "Invalid store option",
         "Durability of store '{0}' is {1}, which is not a Durability value; use {2}",
+        DiagnosticSeverity.Error);
+
+    /// <summary>DRS011 too. {2} lists the enum's names, read from the runtime's own <c>StoreFormat</c> source.</summary>
+    public static readonly DiagnosticDescriptor UndefinedFormat = Create(
+        InvalidOptionId,
+        "Invalid store option",
+        "Format of store '{0}' is {1}, which is not a StoreFormat value; use {2}",
         DiagnosticSeverity.Error);
 
     public static readonly DiagnosticDescriptor UnsupportedOption = Create(
@@ -248,6 +258,24 @@ internal static class DiagnosticDescriptors
         "JSON context cannot read the store",
         "The JSON context '{0}' generates only serialization code for store '{1}' (GenerationMode = Serialization): saves work, and every load throws; use the default or Metadata mode",
         DiagnosticSeverity.Error);
+
+    public static readonly DiagnosticDescriptor NotAJsonLinesCollection = Create(
+        NotAJsonLinesCollectionId,
+        "JSON Lines store is not a collection",
+        "Store '{0}' keeps JSON Lines ({1}), one record per line, so its type must be a collection of one record type with a public parameterless constructor, but {2}; derive it from List<TRecord>, or keep one JSON document (a .json file, or Format = StoreFormat.Json)",
+        DiagnosticSeverity.Error);
+
+    public static readonly DiagnosticDescriptor JsonLinesMemberOnDocument = Create(
+        JsonLinesMemberOnDocumentId,
+        "Append or Read on a JSON document store",
+        "'{1}' needs a JSON Lines store, and '{0}' keeps one JSON document in '{2}'; name its file *.jsonl or set Format = StoreFormat.JsonLines (its type must then be a collection), or load, change and save the whole document",
+        DiagnosticSeverity.Error);
+
+    public static readonly DiagnosticDescriptor OptionWithoutEffect = Create(
+        OptionWithoutEffectId,
+        "Store option has no effect",
+        "{1} has no effect on store '{0}', which {2}; remove it",
+        DiagnosticSeverity.Warning);
 
     private static DiagnosticDescriptor Create(string id, string title, string message, DiagnosticSeverity severity, params string[] tags) =>
         new(id, title, message, Category, severity, isEnabledByDefault: true, helpLinkUri: HelpBase + id + ".md", customTags: tags);

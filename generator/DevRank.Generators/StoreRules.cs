@@ -44,16 +44,87 @@ internal static class StoreRules
     /// <summary>
     /// Whether the generator can read the named attribute argument: an option it knows, with a value of the type it
     /// expects. Anything else (an option a newer attribute added, say) gets no members and DRS012, never a store that
-    /// silently ignores what the user asked for. Keep in step with the parser's switch; a test checks the attribute.
+    /// silently ignores what the user asked for. <see cref="AttributeOptions"/> is the one list.
     /// </summary>
-    public static bool IsSupportedOption(string name, TypedConstant value) => name switch
+    public static bool IsSupportedOption(string name, TypedConstant value) => AttributeOptions.IsSupported(name, value);
+
+    /// <summary>Whether <paramref name="value"/> is a defined <see cref="StoreFormat"/>.</summary>
+    public static bool IsDefinedFormat(StoreFormat value) => Enum.IsDefined(typeof(StoreFormat), value);
+
+    /// <summary><c>StoreFormat.Auto or StoreFormat.Json or StoreFormat.JsonLines</c>: the enum's names, for messages.</summary>
+    public static string FormatNames() => string.Join(" or ", Enum.GetNames(typeof(StoreFormat)).Select(static name => "StoreFormat." + name));
+
+    /// <summary>
+    /// The format a store gets: the one asked for, or for <see cref="StoreFormat.Auto"/> JSON Lines when the file is
+    /// named <c>*.jsonl</c> or <c>*.ndjson</c> (any case) and one JSON document otherwise.
+    /// </summary>
+    public static StoreFormat ResolveFormat(string fileName, StoreFormat format) =>
+        format != StoreFormat.Auto ? format
+        : fileName.EndsWith(".jsonl", StringComparison.OrdinalIgnoreCase) || fileName.EndsWith(".ndjson", StringComparison.OrdinalIgnoreCase) ? StoreFormat.JsonLines
+        : StoreFormat.Json;
+
+    /// <summary>The resolved format of a type's own <c>[AtomicStore]</c>, read from the attribute as the parser reads it; <see cref="StoreFormat.Json"/> when it has none.</summary>
+    public static StoreFormat FormatOf(INamedTypeSymbol type)
     {
-        "JsonContext" => value.Kind == TypedConstantKind.Type,
-        "WriteIndented" or "KeepBackup" => value.Value is bool,
-        "Durability" => value.Kind == TypedConstantKind.Enum && value.Value is int,
-        "LockTimeoutMilliseconds" => value.Kind == TypedConstantKind.Primitive && value.Value is int,
-        _ => false,
-    };
+        foreach (AttributeData attribute in type.GetAttributes())
+        {
+            if (attribute.AttributeClass?.ToDisplayString() == AttributeMetadataName
+                && attribute.ConstructorArguments is [{ Value: string fileName }])
+            {
+                var options = new AttributeOptions();
+                foreach (KeyValuePair<string, TypedConstant> argument in attribute.NamedArguments)
+                {
+                    options.Read(argument.Key, argument.Value);
+                }
+
+                return ResolveFormat(fileName, options.Format);
+            }
+        }
+
+        return StoreFormat.Json;
+    }
+
+    /// <summary>Why <see cref="JsonLinesItemType"/> is null, for DRS017.</summary>
+    public static string WhyNotJsonLines(INamedTypeSymbol type)
+    {
+        int collections = type.AllInterfaces
+            .Where(static i => i is { Name: "ICollection", Arity: 1 } && i.ContainingNamespace.ToDisplayString() == "System.Collections.Generic")
+            .Select(static i => i.TypeArguments[0])
+            .Distinct<ITypeSymbol>(SymbolEqualityComparer.Default)
+            .Count();
+        return collections switch
+        {
+            0 => "it implements no ICollection<T>",
+            > 1 => "it implements ICollection<T> for more than one record type",
+            _ => "it has no public parameterless constructor that sets every required member",
+        };
+    }
+
+    /// <summary>
+    /// The record type of a JSON Lines store: the <c>TItem</c> of the one <c>ICollection&lt;TItem&gt;</c> the type
+    /// implements, when the runtime's <c>new()</c> constraint holds (a public parameterless constructor that sets every
+    /// <c>required</c> member). Null otherwise: DRS017.
+    /// </summary>
+    public static ITypeSymbol? JsonLinesItemType(INamedTypeSymbol type)
+    {
+        ITypeSymbol? item = null;
+        foreach (INamedTypeSymbol candidate in type.AllInterfaces)
+        {
+            if (candidate is { Name: "ICollection", Arity: 1 } && candidate.ContainingNamespace.ToDisplayString() == "System.Collections.Generic")
+            {
+                if (item is not null && !SymbolEqualityComparer.Default.Equals(item, candidate.TypeArguments[0]))
+                {
+                    return null; // Two record types: which one a line holds would be a guess.
+                }
+
+                item = candidate.TypeArguments[0];
+            }
+        }
+
+        bool hasPublicParameterless = type.IsValueType
+            || type.InstanceConstructors.Any(static constructor => constructor.Parameters.IsEmpty && constructor.DeclaredAccessibility == Accessibility.Public);
+        return item is not null && hasPublicParameterless && CanCreate(type) && !type.IsRefLikeType ? item : null;
+    }
 
     /// <summary>
     /// Why the type itself cannot be a store (generic, static, ...), or null. Whether it is partial is a separate
@@ -389,17 +460,19 @@ internal static class StoreRules
     {
         string self = type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);
         bool canCreate = CanCreate(type);
+        ITypeSymbol? item = FormatOf(type) == StoreFormat.JsonLines ? JsonLinesItemType(type) : null;
+        string? itemName = item?.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);
         var methods = new Dictionary<string, List<string[]>>(StringComparer.Ordinal);
         foreach (GeneratedMethod method in GeneratedMembers.Methods)
         {
-            if (method.AppliesTo(canCreate, type.IsValueType))
+            if (method.AppliesTo(canCreate, type.IsValueType, item is not null))
             {
                 if (!methods.TryGetValue(method.Name, out List<string[]>? signatures))
                 {
                     methods[method.Name] = signatures = [];
                 }
 
-                signatures.Add(method.Signature(self));
+                signatures.Add(method.Signature(self, itemName));
             }
         }
 

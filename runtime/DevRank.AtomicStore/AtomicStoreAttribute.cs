@@ -51,4 +51,19 @@ public sealed class AtomicStoreAttribute : Attribute
 
     /// <summary>How long <c>Update</c> waits for another thread or process to release the store's lock. Defaults to 30 000 ms.</summary>
     public int LockTimeoutMilliseconds { get; set; } = StoreDefaults.LockTimeoutMilliseconds;
+
+    /// <summary>
+    /// What the file holds. <see cref="StoreFormat.Auto"/> (the default) picks JSON Lines for a <c>.jsonl</c> or
+    /// <c>.ndjson</c> file and one JSON document otherwise. A JSON Lines store must be a collection
+    /// (<c>ICollection&lt;TItem&gt;</c> with a public parameterless constructor); it also gets <c>Append</c>,
+    /// <c>AppendAsync</c>, <c>Read</c> and <c>ReadAsync</c>.
+    /// </summary>
+    public StoreFormat Format { get; set; }
+
+    /// <summary>
+    /// JSON Lines only: whether a save ends the last record with a newline (the default, as most tools write). Turn
+    /// it off for a file whose records are joined by newlines with none after the last, so that a file read and saved
+    /// unchanged keeps its bytes.
+    /// </summary>
+    public bool FinalNewline { get; set; } = true;
 }

@@ -286,6 +286,45 @@ internal static class Shapes
         }
         """;
 
+    public const string JsonLinesWithContext = """
+        using System.Collections.Generic;
+        using System.Text.Json.Serialization;
+        using DevRank.AtomicStore;
+
+        namespace Demo;
+
+        // users.jsonl: one record per line, appended to as users are found.
+        [AtomicStore("users.jsonl", JsonContext = typeof(DemoJson))]
+        public sealed partial class Users : List<User> { }
+
+        public sealed record User(string Login, int Stars);
+
+        [JsonSerializable(typeof(Users))]
+        public partial class DemoJson : JsonSerializerContext { }
+        """;
+
+    public const string JsonLinesByReflectionWithOptions = """
+        using System.Collections.Generic;
+        using DevRank.AtomicStore;
+
+        namespace Demo;
+
+        // Records joined by newlines with none after the last, as DevIndex writes them; a nullable record type.
+        [AtomicStore("log/failures.ndjson", FinalNewline = false, KeepBackup = true, LockTimeoutMilliseconds = 5000)]
+        public sealed partial class Failures : List<string?> { }
+        """;
+
+    public const string JsonLinesByFormatOption = """
+        using System.Collections.ObjectModel;
+        using DevRank.AtomicStore;
+
+        namespace Demo;
+
+        // Any name: the format option decides. A Collection<T> with an int record type.
+        [AtomicStore("history.log", Format = StoreFormat.JsonLines, Durability = Durability.AtomicOnly)]
+        public sealed partial class History : Collection<int> { }
+        """;
+
     public static TheoryData<string> All { get; } = new(typeof(Shapes)
         .GetFields(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Static)
         .Where(field => field.IsLiteral)

@@ -47,6 +47,12 @@ public sealed class SnapshotTests
 
     [Fact] public void KeywordNames() => Verify(Shapes.KeywordNames);
 
+    [Fact] public void JsonLinesWithContext() => Verify(Shapes.JsonLinesWithContext);
+
+    [Fact] public void JsonLinesByReflectionWithOptions() => Verify(Shapes.JsonLinesByReflectionWithOptions);
+
+    [Fact] public void JsonLinesByFormatOption() => Verify(Shapes.JsonLinesByFormatOption);
+
     private static void Verify(string source, [CallerMemberName] string method = "", [CallerFilePath] string file = "")
     {
         GeneratorRunResult result = GeneratorHarness.Run(source).Ours();

@@ -19,7 +19,8 @@ public sealed class StoreDeclarationAnalyzer : DiagnosticAnalyzer
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(
         StoreNotPartial, InvalidFileName, DuplicateFileName, UnsupportedType, InvalidJsonContext, JsonContextWithoutStore,
         NoJsonContext, NoUsableConstructor, GeneratedMemberCollision, DerivesFromStore, NegativeLockTimeout, UndefinedDurability,
-        UnsupportedOption, LanguageVersionTooOld, FileIsFolderOfAnother, BackslashInFileName, ContextCannotRead);
+        UnsupportedOption, LanguageVersionTooOld, FileIsFolderOfAnother, BackslashInFileName, ContextCannotRead, UndefinedFormat,
+        NotAJsonLinesCollection, JsonLinesMemberOnDocument, OptionWithoutEffect);
 
     /// <inheritdoc />
     public override void Initialize(AnalysisContext context)
@@ -40,6 +41,7 @@ public sealed class StoreDeclarationAnalyzer : DiagnosticAnalyzer
             Compilation compilation = start.Compilation;
             var index = new Lazy<StoreIndex>(() => StoreIndex.Build(compilation, CancellationToken.None), LazyThreadSafetyMode.ExecutionAndPublication);
             start.RegisterSymbolAction(symbolContext => AnalyzeType(symbolContext, index), SymbolKind.NamedType);
+            start.RegisterSyntaxNodeAction(CheckJsonLinesMemberCall, SyntaxKind.SimpleMemberAccessExpression);
         });
     }
 
@@ -64,6 +66,8 @@ public sealed class StoreDeclarationAnalyzer : DiagnosticAnalyzer
         {
             CheckOption(store, option.Key, option.Value);
         }
+
+        CheckFormat(store);
 
         if (!store.HasError)
         {
@@ -185,6 +189,73 @@ public sealed class StoreDeclarationAnalyzer : DiagnosticAnalyzer
             case "Durability" when !StoreRules.IsDefinedDurability(value.Value):
                 store.Report(UndefinedDurability, location, store.Name, value.Value, StoreRules.DurabilityNames());
                 break;
+            case "Format" when value.Value is int format && !StoreRules.IsDefinedFormat((Runtime.StoreFormat)format):
+                store.Report(UndefinedFormat, location, store.Name, format, StoreRules.FormatNames());
+                break;
+        }
+    }
+
+    /// <summary>
+    /// DRS017: a JSON Lines store must be a collection the runtime can fill record by record. DRS019: an option that
+    /// only the other format reads.
+    /// </summary>
+    private static void CheckFormat(Store store)
+    {
+        if (store.Attribute.ConstructorArguments is not [{ Value: string fileName }])
+        {
+            return;
+        }
+
+        Runtime.StoreFormat format = StoreRules.FormatOf(store.Type);
+        string why = format == Runtime.StoreFormat.JsonLines ? "writes one record per line" : "keeps one JSON document";
+        foreach (KeyValuePair<string, TypedConstant> option in store.Attribute.NamedArguments)
+        {
+            bool noEffect = option.Key switch
+            {
+                "FinalNewline" => format != Runtime.StoreFormat.JsonLines,
+                "WriteIndented" => format == Runtime.StoreFormat.JsonLines && option.Value.Value is true,
+                _ => false,
+            };
+            if (noEffect)
+            {
+                store.Report(OptionWithoutEffect, store.NamedArgument(option.Key)?.GetLocation() ?? store.Syntax.GetLocation(), store.Name, option.Key, why);
+            }
+        }
+
+        if (format == Runtime.StoreFormat.JsonLines && StoreRules.JsonLinesItemType(store.Type) is null)
+        {
+            string how = store.NamedArgument("Format") is null ? $"its file '{fileName}' is named so" : "Format says so";
+            store.Report(NotAJsonLinesCollection, store.TypeLocation, store.Name, how, StoreRules.WhyNotJsonLines(store.Type));
+        }
+    }
+
+    /// <summary>
+    /// DRS018: <c>Append</c>, <c>AppendAsync</c>, <c>Read</c> or <c>ReadAsync</c> on a store that keeps one JSON document
+    /// (on the type, or on its <c>Store</c>), where the compiler alone would only say the member does not exist.
+    /// </summary>
+    private static void CheckJsonLinesMemberCall(SyntaxNodeAnalysisContext context)
+    {
+        var access = (MemberAccessExpressionSyntax)context.Node;
+        string name = access.Name.Identifier.ValueText;
+        if (Array.IndexOf(Model.GeneratedMembers.JsonLinesOnly, name) < 0
+            || context.SemanticModel.GetSymbolInfo(access, context.CancellationToken).Symbol is not null)
+        {
+            return;
+        }
+
+        ITypeSymbol? target = context.SemanticModel.GetSymbolInfo(access.Expression, context.CancellationToken).Symbol as INamedTypeSymbol
+            ?? context.SemanticModel.GetTypeInfo(access.Expression, context.CancellationToken).Type;
+        if (target is INamedTypeSymbol { Name: "JsonFileStore", TypeArguments: [INamedTypeSymbol stored] } runtime
+            && runtime.ContainingNamespace.ToDisplayString() == "DevRank.AtomicStore")
+        {
+            target = stored;
+        }
+
+        if (target is INamedTypeSymbol store
+            && StoreRules.StoreAttribute(store) is { ConstructorArguments: [{ Value: string fileName }] }
+            && StoreRules.FormatOf(store) == Runtime.StoreFormat.Json)
+        {
+            context.ReportDiagnostic(Diagnostic.Create(JsonLinesMemberOnDocument, access.Name.GetLocation(), store.Name, name, fileName));
         }
     }
 
