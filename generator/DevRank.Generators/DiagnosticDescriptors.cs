@@ -219,6 +219,13 @@ internal static class DiagnosticDescriptors
         "'{0}' is declared as object, so it loads back as a JsonElement, not as the value saved, and a cast to that value's type throws InvalidCastException; declare the real type, or use [JsonPolymorphic] on a base type",
         DiagnosticSeverity.Warning);
 
+    /// <summary>DRS026 too: the value a missing file starts from cannot itself be saved.</summary>
+    public static readonly DiagnosticDescriptor DefaultNotSaveable = Create(
+        LoadThrowsId,
+        "Round trip throws at run time",
+        "'{0}' is {1} in new {2}(), which LoadOrCreate and Update start from when the file is missing, and saving that default throws InvalidOperationException; give '{0}' an initializer (= [] or ImmutableArray.Create<T>()), or pass a create function that sets it",
+        DiagnosticSeverity.Warning);
+
     /// <summary>DRS026 too: STJ requires every parameter of the constructor it uses to bind to a member.</summary>
     public static readonly DiagnosticDescriptor UnboundConstructorParameter = Create(
         LoadThrowsId,

@@ -347,6 +347,37 @@ public sealed class RoundTripTests
     // DRS026: a load that throws, or returns something else.
 
     [Fact]
+    public void DRS026_default_that_new_T_leaves_and_saving_throws()
+    {
+        var found = Harness.Verify("DRS026", Usings + """
+            using System.Collections.Immutable;
+            using System.Text.Json;
+            [AtomicStore("a.json")]
+            public sealed partial class Release
+            {
+                public ImmutableArray<string> [|Assets|] { get; set; }
+                public JsonElement [|Raw|] { get; set; }
+                public ImmutableArray<int> Kept { get; set; } = [];
+                public ImmutableArray<int>? Optional { get; set; }
+                [JsonIgnore] public ImmutableArray<int> Ignored { get; set; }
+            }
+
+            [AtomicStore("b.json")]
+            public sealed partial class Built
+            {
+                public Built() => Assets = [];
+                public ImmutableArray<string> Assets { get; set; }
+            }
+
+            [AtomicStore("c.json")]
+            public sealed partial record Positional(ImmutableArray<string> Assets);
+            """, "DRS006", "DRS008");
+        Assert.Equal(
+            "'Assets' is default(ImmutableArray<string>) in new Release(), which LoadOrCreate and Update start from when the file is missing, and saving that default throws InvalidOperationException; give 'Assets' an initializer (= [] or ImmutableArray.Create<T>()), or pass a create function that sets it",
+            found[0].GetMessage(System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
     public void DRS026_enumerables_without_add_and_object_members()
     {
         Verify("DRS026", """

@@ -109,6 +109,17 @@ public sealed class RoundTripTests : IDisposable
         Assert.Contains(Chain(thrown), static e => e is NotSupportedException);
     }
 
+    /// <summary>DRS026: the value a missing file starts from holds a default that cannot be saved.</summary>
+    [Fact]
+    public void DRS026_update_of_a_missing_file_starts_from_a_value_that_cannot_be_saved()
+    {
+        Exception thrown = Assert.ThrowsAny<Exception>(() => Release.Update(Dir, release => { }));
+
+        Assert.Contains(Chain(thrown), static e => e is InvalidOperationException or NullReferenceException);
+        Assert.False(File.Exists(Path.Combine(Dir, "rt-release.json")), string.Join(", ", Directory.GetFileSystemEntries(Dir)));
+        Assert.Empty(Directory.GetFiles(Dir, "*.tmp"));
+    }
+
     /// <summary>DRS026: an <c>object</c> comes back as a <c>JsonElement</c>.</summary>
     [Fact]
     public void DRS026_object_comes_back_as_a_JsonElement()

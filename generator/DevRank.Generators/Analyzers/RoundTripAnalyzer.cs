@@ -22,7 +22,7 @@ public sealed class RoundTripAnalyzer : DiagnosticAnalyzer
     /// <inheritdoc />
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(
         FieldNotSaved, PropertyNotLoaded, StructPropertyNotLoaded, ReadOnlyCollection, CollectionMembers, DerivedMembers,
-        StackReversed, TupleNotSaved, ComparerLost, NotLoadableCollection, ObjectAsJsonElement, UnboundConstructorParameter, AbstractMember);
+        StackReversed, TupleNotSaved, ComparerLost, NotLoadableCollection, ObjectAsJsonElement, UnboundConstructorParameter, AbstractMember, DefaultNotSaveable);
 
     /// <inheritdoc />
     public override void Initialize(AnalysisContext context)

@@ -38,11 +38,55 @@ internal sealed class RoundTripWalker
             if (!JsonRules.HasConverter(store))
             {
                 walker.Visit(store, null, store, options, new HashSet<ITypeSymbol>(SymbolEqualityComparer.Default), 0);
+                walker.CheckCreatedValue(store);
             }
         }
 
         return walker;
     }
+
+    /// <summary>
+    /// DRS026: <c>LoadOrCreate</c> and <c>Update</c> start from <c>new T()</c> when the file is missing. A member that
+    /// value leaves at a default System.Text.Json cannot write (<c>default(ImmutableArray&lt;T&gt;)</c>,
+    /// <c>default(JsonElement)</c>) makes that first save throw. Only members without an initializer, and only where no
+    /// hand-written parameterless constructor could set them.
+    /// </summary>
+    private void CheckCreatedValue(INamedTypeSymbol store)
+    {
+        if (!StoreRules.CanCreate(store)
+            || store.InstanceConstructors.Any(static c => c.Parameters.IsEmpty && !c.IsImplicitlyDeclared))
+        {
+            return;
+        }
+
+        foreach (ISymbol member in SerializableMembers(store))
+        {
+            ITypeSymbol? type = member switch
+            {
+                IPropertySymbol { GetMethod: not null } property when property.DeclaredAccessibility == Microsoft.CodeAnalysis.Accessibility.Public => property.Type,
+                IFieldSymbol field when field.DeclaredAccessibility == Microsoft.CodeAnalysis.Accessibility.Public || StoreRules.HasAttribute(field, JsonRules.JsonInclude) => field.Type,
+                _ => null,
+            };
+            string? what = type switch
+            {
+                INamedTypeSymbol { Name: "ImmutableArray", Arity: 1 } array when array.ContainingNamespace.ToDisplayString() == "System.Collections.Immutable" =>
+                    $"default({array.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat)})",
+                INamedTypeSymbol { Name: "JsonElement" } element when element.ContainingNamespace.ToDisplayString() == "System.Text.Json" => "default(JsonElement)",
+                _ => null,
+            };
+            if (what is not null && !HasInitializer(member))
+            {
+                Add(member, DefaultNotSaveable, member.Name, what, store.Name);
+            }
+        }
+    }
+
+    private static bool HasInitializer(ISymbol member) => member.DeclaringSyntaxReferences.Any(static reference => reference.GetSyntax() switch
+    {
+        Microsoft.CodeAnalysis.CSharp.Syntax.PropertyDeclarationSyntax property => property.Initializer is not null,
+        Microsoft.CodeAnalysis.CSharp.Syntax.VariableDeclaratorSyntax variable => variable.Initializer is not null,
+        _ => true, // A primary constructor parameter, or something else we cannot see into: assume it is set.
+    });
 
     /// <summary>The findings reported on <paramref name="symbol"/>.</summary>
     public IReadOnlyList<Diagnostic> For(ISymbol symbol) => _findings.TryGetValue(symbol, out List<Diagnostic>? found) ? found : [];
