@@ -102,6 +102,20 @@ internal static class DiagnosticDescriptors
         "'{0}' overwrites '{1}' in place, the file of store '{2}': a crash mid-write leaves it truncated and a concurrent Update loses its change; use {2}.Save or {2}.Update, or AtomicFile",
         DiagnosticSeverity.Warning);
 
+    /// <summary>DRS007 too: an append is in place as well, but what it breaks is different.</summary>
+    public static readonly DiagnosticDescriptor NonAtomicAppend = Create(
+        NonAtomicWriteId,
+        "Non-atomic write to a store's file",
+        "'{0}' appends to '{1}', the file of store '{2}', in place and outside the store's lock: a crash mid-write leaves a torn end that no load accepts, and a concurrent Update loses it; use {2}.Update, or make '{1}' a JSON Lines store (*.jsonl) and use {2}.Append",
+        DiagnosticSeverity.Warning);
+
+    /// <summary>DRS007 too: a copy or move over the store's file with <c>overwrite: true</c>.</summary>
+    public static readonly DiagnosticDescriptor NonAtomicReplace = Create(
+        NonAtomicWriteId,
+        "Non-atomic write to a store's file",
+        "'{0}' replaces '{1}', the file of store '{2}', without the store's lock or fsync: a copy rewrites it in place (a crash leaves it truncated), a move is not flushed (a power cut can lose it), and a concurrent Update loses its change; load the other file and {2}.Save it, or use AtomicFile",
+        DiagnosticSeverity.Warning);
+
     public static readonly DiagnosticDescriptor NoUsableConstructor = Create(
         NoUsableConstructorId,
         "Store has no constructor the JSON reader can use",

@@ -39,7 +39,8 @@ public sealed class NonAtomicWriteTests
     [InlineData("""await [|File.WriteAllTextAsync(dir + "/users.json", json, ct)|];""")]
     [InlineData("""await [|File.WriteAllBytesAsync(Path.Combine(dir, Users.FileName), bytes, ct)|];""")]
     [InlineData("""await [|File.WriteAllLinesAsync(Path.Combine(dir, "users.json"), lines, ct)|];""")]
-    [InlineData("""[|File.AppendAllText(Path.Combine(dir, "users.json"), json)|];""")]
+    [InlineData("""[|File.WriteAllText(Users.Store.GetPath(dir), json)|];""")]
+    [InlineData("""[|File.WriteAllBytes(Snapshot.Store.GetPath(dir), bytes)|];""")]
     [InlineData("""[|File.Create(Path.Combine(dir, "users.json"))|].Dispose();""")]
     [InlineData("""[|File.OpenWrite(@"C:\data\users.json")|].Dispose();""")]
     [InlineData("""using var s = [|new FileStream(Path.Combine(dir, "users.json"), FileMode.Create)|];""")]
@@ -58,6 +59,35 @@ public sealed class NonAtomicWriteTests
         Assert.Matches("store '(Users|Snapshot)'", message);
         Assert.Matches(@"use (Users|Snapshot)\.Save or (Users|Snapshot)\.Update", message);
     }
+
+    [Theory]
+    [InlineData("""[|File.AppendAllText(Path.Combine(dir, "users.json"), json)|];""")]
+    [InlineData("""await [|File.AppendAllLinesAsync(Users.Store.GetPath(dir), lines, ct)|];""")]
+    public void An_append_is_told_what_an_append_breaks(string body)
+    {
+        Diagnostic d = Assert.Single(Harness.Verify("DRS007", [Stores, Writer(body)]));
+        string message = d.GetMessage(System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Contains("appends to 'users.json', the file of store 'Users', in place and outside the store's lock", message, StringComparison.Ordinal);
+        Assert.DoesNotContain("overwrites", message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("""[|File.Copy(Path.Combine(dir, "new.json"), Path.Combine(dir, "users.json"), overwrite: true)|];""", "File.Copy")]
+    [InlineData("""[|File.Move(Path.Combine(dir, "new.json"), Users.Store.GetPath(dir), true)|];""", "File.Move")]
+    public void A_copy_or_move_over_the_store_file_is_reported(string body, string call)
+    {
+        Diagnostic d = Assert.Single(Harness.Verify("DRS007", [Stores, Writer(body)]));
+        Assert.StartsWith($"'{call}' replaces 'users.json', the file of store 'Users', without the store's lock or fsync", d.GetMessage(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("""File.Copy(Path.Combine(dir, "new.json"), Path.Combine(dir, "users.json"));""")]
+    [InlineData("""File.Copy(Path.Combine(dir, "new.json"), Path.Combine(dir, "users.json"), overwrite: false);""")]
+    [InlineData("""File.Move(Users.Store.GetPath(dir), Path.Combine(dir, "old.json"), true);""")]
+    [InlineData("""File.Copy(Users.Store.GetPath(dir), Path.Combine(dir, "copy.json"), true);""")]
+    [InlineData("""File.WriteAllText(Users.Store.GetBackupPath(dir), json);""")]
+    public void Copies_that_cannot_replace_the_store_file_are_not_reported(string body) =>
+        Assert.DoesNotContain(Harness.Analyze(Stores, Writer(body)), d => d.Id == "DRS007");
 
     [Theory]
     [InlineData("""File.WriteAllText(Path.Combine(dir, "other.json"), json);""")]

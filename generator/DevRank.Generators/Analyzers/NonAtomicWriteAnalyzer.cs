@@ -30,7 +30,7 @@ public sealed class NonAtomicWriteAnalyzer : DiagnosticAnalyzer
         "Create", "CreateText", "AppendText", "OpenWrite", "Open");
 
     /// <inheritdoc />
-    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(NonAtomicWrite);
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(NonAtomicWrite, NonAtomicAppend, NonAtomicReplace);
 
     /// <inheritdoc />
     public override void Initialize(AnalysisContext context)
@@ -65,6 +65,16 @@ public sealed class NonAtomicWriteAnalyzer : DiagnosticAnalyzer
     {
         var invocation = (IInvocationOperation)context.Operation;
         IMethodSymbol method = invocation.TargetMethod;
+        if (method.Name is "Copy" or "Move"
+            && SymbolEqualityComparer.Default.Equals(method.ContainingType, types.File)
+            && Argument(invocation.Arguments, "overwrite") is { Value.ConstantValue: { HasValue: true, Value: true } }
+            && Argument(invocation.Arguments, "destFileName") is { } destination
+            && Match(destination.Value, types, index) is { } replaced)
+        {
+            context.ReportDiagnostic(Diagnostic.Create(NonAtomicReplace, invocation.Syntax.GetLocation(), $"File.{method.Name}", replaced.FileName, replaced.Type.Name));
+            return;
+        }
+
         if (!FileWriteMethods.Contains(method.Name)
             || !SymbolEqualityComparer.Default.Equals(method.ContainingType, types.File)
             || Argument(invocation.Arguments, "path") is not { } path)
@@ -93,8 +103,9 @@ public sealed class NonAtomicWriteAnalyzer : DiagnosticAnalyzer
             }
         }
 
+        DiagnosticDescriptor descriptor = method.Name.StartsWith("Append", StringComparison.Ordinal) ? NonAtomicAppend : NonAtomicWrite;
         context.ReportDiagnostic(Diagnostic.Create(
-            NonAtomicWrite, invocation.Syntax.GetLocation(), properties, $"File.{method.Name}", store.FileName, store.Type.Name));
+            descriptor, invocation.Syntax.GetLocation(), properties, $"File.{method.Name}", store.FileName, store.Type.Name));
     }
 
     private static void AnalyzeCreation(OperationAnalysisContext context, KnownTypes types, Lazy<StoreIndex> index)
@@ -132,8 +143,40 @@ public sealed class NonAtomicWriteAnalyzer : DiagnosticAnalyzer
 
     private static StoreIndex.Entry? Match(IOperation path, KnownTypes types, Lazy<StoreIndex> index)
     {
+        if (StorePath(path) is { } stored)
+        {
+            return index.Value.All.FirstOrDefault(entry => SymbolEqualityComparer.Default.Equals(entry.Type, stored));
+        }
+
         string? tail = ConstantTail(path, types);
         return tail is null ? null : index.Value.Match(StoreIndex.Split(tail));
+    }
+
+    /// <summary>
+    /// The store whose file a path is when the path comes from the API itself: <c>Settings.Store.GetPath(dir)</c> on any
+    /// of the runtime's stores (<c>FileStore&lt;T&gt;</c> and its formats).
+    /// </summary>
+    private static ITypeSymbol? StorePath(IOperation operation)
+    {
+        while (operation is IConversionOperation or IParenthesizedOperation)
+        {
+            operation = operation is IConversionOperation conversion ? conversion.Operand : ((IParenthesizedOperation)operation).Operand;
+        }
+
+        if (operation is not IInvocationOperation { TargetMethod: { Name: "GetPath" } getPath })
+        {
+            return null;
+        }
+
+        for (INamedTypeSymbol? type = getPath.ContainingType; type is not null; type = type.BaseType)
+        {
+            if (type is { Name: "FileStore", Arity: 1 } && type.ContainingNamespace.ToDisplayString() == "DevRank.AtomicStore")
+            {
+                return type.TypeArguments[0];
+            }
+        }
+
+        return null;
     }
 
     /// <summary>
