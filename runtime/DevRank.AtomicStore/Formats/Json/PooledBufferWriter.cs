@@ -1,0 +1,76 @@
+using System.Buffers;
+
+namespace DevRank.AtomicStore;
+
+/// <summary>
+/// A growable buffer for one whole document: pooled up to <see cref="JsonFileStoreDefaults.PooledBufferLimit"/>, a
+/// plain array above it, which is garbage once the save returns (the shared pool keeps what it is given for the life
+/// of the process).
+/// </summary>
+internal sealed class PooledBufferWriter : IBufferWriter<byte>, IDisposable
+{
+    private const int InitialSize = 64 * 1024;
+
+    private byte[] _buffer = Allocate(InitialSize);
+    private int _used;
+
+    /// <summary>What was written so far.</summary>
+    public ReadOnlySpan<byte> WrittenSpan => _buffer.AsSpan(0, _used);
+
+    public void Advance(int count)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        if (count > _buffer.Length - _used)
+        {
+            throw new InvalidOperationException("Advanced past the end of the buffer.");
+        }
+
+        _used += count;
+    }
+
+    public Memory<byte> GetMemory(int sizeHint = 0) => _buffer.AsMemory(Reserve(sizeHint));
+
+    public Span<byte> GetSpan(int sizeHint = 0) => _buffer.AsSpan(Reserve(sizeHint));
+
+    public void Dispose()
+    {
+        byte[] buffer = _buffer;
+        _buffer = [];
+        _used = 0;
+        Free(buffer);
+    }
+
+    private static byte[] Allocate(int length) =>
+        length <= JsonFileStoreDefaults.PooledBufferLimit ? ArrayPool<byte>.Shared.Rent(length) : GC.AllocateUninitializedArray<byte>(length);
+
+    private static void Free(byte[] buffer)
+    {
+        if (buffer.Length is > 0 and <= JsonFileStoreDefaults.PooledBufferLimit)
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private int Reserve(int sizeHint)
+    {
+        ObjectDisposedException.ThrowIf(_buffer.Length == 0, this);
+        sizeHint = Math.Max(sizeHint, 1);
+        if (_buffer.Length - _used < sizeHint)
+        {
+            // Doubling keeps the copies to about the document's size in all.
+            long wanted = Math.Max((long)_used + sizeHint, 2L * _buffer.Length);
+            int length = (int)Math.Min(wanted, Array.MaxLength);
+            if (length - _used < sizeHint)
+            {
+                throw new InvalidOperationException("The document is larger than one array can hold (2 GiB).");
+            }
+
+            byte[] next = Allocate(length);
+            _buffer.AsSpan(0, _used).CopyTo(next);
+            Free(_buffer);
+            _buffer = next;
+        }
+
+        return _used;
+    }
+}
