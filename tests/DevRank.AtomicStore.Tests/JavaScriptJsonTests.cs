@@ -46,10 +46,13 @@ public sealed class JavaScriptJsonTests
             "[1e+21,1e-7,5e-324,0,1.1,1.23e-18,0.000001,1.5e-7,100,100000000000000000000,100,1,-1.7976931348623157e+308,0.30000000000000004,4.35]" },
         { "[9.999999999999999E+20,1E+22,123456789012345680000,1e-6,1.2345e-6,0.00001234,1.5e300,-5e-324]", 0,
             "[999999999999999900000,1e+22,123456789012345680000,0.000001,0.0000012345,0.00001234,1.5e+300,-5e-324]" },
+        // Where the plain notation ends, both ways; the literals written as they are without a parse.
+        { "[0.000001,0.0000001,0.00000123,0.0000012,100000000000000000000,1000000000000000000000,-0.0,-0.5,12345.333333333334,5e-7,123.456,0.5,1.5,-1.5e-6]", 0,
+            "[0.000001,1e-7,0.00000123,0.0000012,100000000000000000000,1e+21,0,-0.5,12345.333333333334,5e-7,123.456,0.5,1.5,-0.0000015]" },
         // The deliberate difference: digits a double cannot hold are kept (Node: 9007199254740992, 1152921504606847000,
-        // -9223372036854776000, null, 0.1, 0, 79228162514264340000000000000).
-        { "[9007199254740993,1152921504606846976,-9223372036854775808,1e400,0.1000000000000000055511151231257827,1e-400,79228162514264337593543950335]", 0,
-            "[9007199254740993,1152921504606846976,-9223372036854775808,1e400,0.1000000000000000055511151231257827,1e-400,79228162514264337593543950335]" },
+        // -9223372036854776000, null, 0.1, 0, 79228162514264340000000000000, 0.12345678901234568, 1).
+        { "[9007199254740993,1152921504606846976,-9223372036854775808,1e400,0.1000000000000000055511151231257827,1e-400,79228162514264337593543950335,0.1234567890123456789,1.0000000000000001]", 0,
+            "[9007199254740993,1152921504606846976,-9223372036854775808,1e400,0.1000000000000000055511151231257827,1e-400,79228162514264337593543950335,0.1234567890123456789,1.0000000000000001]" },
     };
 
     [Theory]
@@ -151,6 +154,26 @@ public sealed class JavaScriptJsonTests
         Assert.Equal(
             "{\n  \"1\": 1.1,\n  \"2\": 9007199254740993,\n  \"b\": \"lone \\ud800 high, lone \\udc00 low, pair 😀, \u2028, é, <>&'+, \\u0001\",\n  \"k\\udbff\": 0,\n  \"a\": 1e+21\n}",
             Encoding.UTF8.GetString(stream.ToArray()));
+    }
+
+    [Fact]
+    public void The_serializer_path_writes_a_document_far_larger_than_its_first_buffer()
+    {
+        // 64 KiB first, pooled up to 1 MiB, plain arrays above: every growth of the compact buffer is crossed.
+        var random = new RandomJson(3);
+        List<Dictionary<string, string>> value = [.. Enumerable.Range(0, 60_000).Select(i => new Dictionary<string, string>
+        {
+            ["login"] = "user" + i,
+            [(i % 7).ToString(System.Globalization.CultureInfo.InvariantCulture)] = random.PlainString(20),
+        })];
+        var typeInfo = (JsonTypeInfo<List<Dictionary<string, string>>>)JsonSerializerOptions.Default.GetTypeInfo(value.GetType());
+        var stream = new MemoryStream();
+        JavaScriptJson.Serialize(stream, value, typeInfo, 2);
+        Assert.True(stream.Length > 3 << 20, $"{stream.Length} bytes");
+
+        var expected = new ArrayBufferWriter<byte>();
+        JavaScriptJson.Write(JsonSerializer.SerializeToUtf8Bytes(value, typeInfo), expected, 2);
+        Assert.True(expected.WrittenSpan.SequenceEqual(stream.ToArray()));
     }
 
     /// <summary>

@@ -31,6 +31,13 @@ internal static class JavaScriptNumbers
     /// <summary>Writes a JSON number literal (validated by the reader) as JavaScript would print the number it denotes.</summary>
     public static void Write(ReadOnlySpan<byte> literal, ref JsonOutput output)
     {
+        if (IsWrittenAsItIs(literal))
+        {
+            // The common case (integers, and most doubles), without parsing and formatting a double.
+            output.Write(literal);
+            return;
+        }
+
         if (!double.TryParse(literal, NumberStyles.Float, CultureInfo.InvariantCulture, out double value) || !double.IsFinite(value))
         {
             output.Write(literal);
@@ -56,6 +63,49 @@ internal static class JavaScriptNumbers
 
         Span<byte> span = output.Reserve(MaxLength);
         output.Advance(Layout(js, shortest[..js.Digits], span));
+    }
+
+    /// <summary>
+    /// Whether the result is <paramref name="literal"/> itself, known without parsing it: plain notation in the range
+    /// where Number::toString uses it (below 10^21, from 10^-6), no trailing fraction zero, not <c>-0</c>. Such a
+    /// literal has one spelling of its value; if that value is its double's shortest form (every double System.Text.Json
+    /// writes, every integer below 2^53), it is what JavaScript prints, and if not, it is a literal the deliberate
+    /// difference keeps. Either way it is written as it is.
+    /// </summary>
+    private static bool IsWrittenAsItIs(ReadOnlySpan<byte> literal)
+    {
+        int at = literal[0] == '-' ? 1 : 0;
+        int start = at;
+        while (at < literal.Length && char.IsAsciiDigit((char)literal[at]))
+        {
+            at++;
+        }
+
+        int integerDigits = at - start;
+        bool zero = integerDigits == 1 && literal[start] == '0';
+        if (integerDigits > 21)
+        {
+            return false;
+        }
+
+        if (at == literal.Length)
+        {
+            return !zero || start == 0;
+        }
+
+        if (literal[at] != '.' || literal[^1] == '0')
+        {
+            return false; // an exponent, or a trailing zero
+        }
+
+        int fraction = ++at;
+        while (at < literal.Length && char.IsAsciiDigit((char)literal[at]))
+        {
+            at++;
+        }
+
+        // No exponent; and below 1, at most five zeros before the first digit (1e-7 is where toString switches).
+        return at == literal.Length && (!zero || literal[fraction..].IndexOfAnyExcept((byte)'0') < 6);
     }
 
     /// <summary>Lays out Number::toString's notation for ±0.d₁d₂…dₖ × 10ⁿ; returns the bytes written.</summary>

@@ -28,9 +28,19 @@ internal sealed class PooledBufferWriter : IBufferWriter<byte>, IDisposable
         _used += count;
     }
 
-    public Memory<byte> GetMemory(int sizeHint = 0) => _buffer.AsMemory(Reserve(sizeHint));
+    // Reserve first, then read _buffer: `_buffer.AsMemory(Reserve(...))` reads the field before Reserve swaps in a
+    // bigger array, and slices the old one.
+    public Memory<byte> GetMemory(int sizeHint = 0)
+    {
+        int offset = Reserve(sizeHint);
+        return _buffer.AsMemory(offset);
+    }
 
-    public Span<byte> GetSpan(int sizeHint = 0) => _buffer.AsSpan(Reserve(sizeHint));
+    public Span<byte> GetSpan(int sizeHint = 0)
+    {
+        int offset = Reserve(sizeHint);
+        return _buffer.AsSpan(offset);
+    }
 
     public void Dispose()
     {
