@@ -5,7 +5,7 @@ namespace DevRank.Sample;
 /// <summary>The command line: <c>[command] [--option value | --flag]...</c>.</summary>
 internal sealed class Cli
 {
-    private static readonly HashSet<string> Flags = ["--ack", "--no-progress", "--help", "-h"];
+    private static readonly HashSet<string> Flags = ["--ack", "--no-progress", "--force", "--help", "-h"];
 
     private readonly Dictionary<string, string?> _options = new(StringComparer.Ordinal);
 
@@ -98,12 +98,18 @@ internal sealed class Cli
               --refresh-hours H  Refresh users updated more than H hours ago (default 168)
               --no-progress      Plain progress lines even on a terminal
               --ack              Machine-readable acknowledgements (used by crash-demo)
-          import --from DIR      Validate a folder of DevRank JSON files and store them durably in --data
+          import --from DIR      Validate a folder of DevRank JSON files and store them durably in --data,
+                                 which must be empty or new
+              --force            Import into a folder that is not empty: each file replaced is kept as
+                                 <name>.bak beside it
           inspect                Each store's entries, size, last write; stale temp and backup files
           crash-demo             kill -9 the job at random moments and check nothing is lost or corrupt
-                                 (data in --data, emptied first; default $TMPDIR/devrank-crash-demo)
+                                 (data in --data, default $TMPDIR/devrank-crash-demo; a folder the demo made,
+                                 marked by its .devrank-crash-demo file, is emptied first; any other that is
+                                 not empty is refused)
               --kills N          How many kills (default 100)
               --seed N           Seed of the kill moments and of the world (default 42)
+              --force            Use a folder the demo did not make: it is moved aside whole to DIR.bak
         """;
 }
 

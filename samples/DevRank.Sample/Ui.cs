@@ -83,9 +83,9 @@ internal static class Ui
 
     public static int Import(Cli cli, string dataDir)
     {
-        cli.Allow("--data", "--from");
+        cli.Allow("--data", "--from", "--force");
         string from = cli.Text("--from") ?? throw new UsageException("import needs --from DIR");
-        List<ImportRow> rows = ImportCommand.Run(Path.GetFullPath(from), dataDir);
+        List<ImportRow> rows = ImportCommand.Run(Path.GetFullPath(from), dataDir, force: cli.Has("--force"));
         var table = new Table().Title($"import {from} → {dataDir}").AddColumn("Store").AddColumn("Read from").AddColumn(new TableColumn("Entries").RightAligned()).AddColumn("Result");
         foreach (ImportRow row in rows)
         {
@@ -132,19 +132,15 @@ internal static class Ui
 
     public static int CrashDemo(Cli cli, string dataDir)
     {
-        cli.Allow("--data", "--kills", "--seed");
+        cli.Allow("--data", "--kills", "--seed", "--force");
         int kills = cli.Int("--kills", 100);
         int seed = cli.Int("--seed", 42);
         // A folder of its own, emptied first: the demo never touches the data of a real run unless told to.
-        string demoDir = cli.Text("--data") is null ? Path.Combine(Path.GetTempPath(), "devrank-crash-demo") : dataDir;
-        if (Directory.Exists(demoDir))
+        bool byDefault = cli.Text("--data") is null;
+        string demoDir = byDefault ? Path.Combine(Path.GetTempPath(), "devrank-crash-demo") : dataDir;
+        if (Commands.CrashDemo.PrepareFolder(demoDir, ownByDefault: byDefault, force: cli.Has("--force")) is { } movedTo)
         {
-            if (Directory.EnumerateFileSystemEntries(demoDir).Any() && !File.Exists(Path.Combine(demoDir, "visited.json")))
-            {
-                throw new UsageException($"crash-demo empties its data folder first, and {demoDir} does not look like a DevRank data folder");
-            }
-
-            Directory.Delete(demoDir, recursive: true);
+            Out.MarkupLine($"crash-demo: the folder's previous content was moved to [bold]{Markup.Escape(movedTo)}[/]");
         }
 
         Out.MarkupLine($"crash-demo: {kills} kill -9 at random moments of the job, data in [bold]{Markup.Escape(demoDir)}[/]");

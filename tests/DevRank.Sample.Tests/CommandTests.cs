@@ -65,7 +65,7 @@ public sealed class CommandTests
         File.WriteAllBytes(from.File("threshold.json"), [0, 0, 0, 0]);
         new Visited { "keep-me" }.Save(data.Path);
 
-        List<ImportRow> rows = ImportCommand.Run(from.Path, data.Path);
+        List<ImportRow> rows = ImportCommand.Run(from.Path, data.Path, force: true);
 
         Assert.IsType<StoreCorruptException>(rows.Single(r => r.Store == "users.json").Error);
         Assert.IsType<StoreCorruptException>(rows.Single(r => r.Store == "tracker.json").Error);
@@ -75,7 +75,120 @@ public sealed class CommandTests
         Assert.False(File.Exists(data.File("tracker.json")));
         Assert.False(File.Exists(data.File("threshold.json")));
         Assert.Equal(["repo:a/b"], Visited.Load(data.Path));
+        Assert.Equal(["keep-me"], Visited.Store.RestoreBackup(data.Path));
     }
+
+    [Fact]
+    public void Import_into_a_folder_that_is_not_empty_is_refused_and_changes_nothing()
+    {
+        using var from = new TempFolder();
+        using var data = new TempFolder();
+        foreach ((string name, string json) in DevRankFolder)
+        {
+            File.WriteAllText(from.File(name), json, new UTF8Encoding(false));
+        }
+
+        new Users { new UserRecord { Login = "existing", TotalContributions = 1 } }.Save(data.Path);
+        File.WriteAllText(data.File("notes.txt"), "mine");
+        Dictionary<string, byte[]> before = Snapshot(data.Path);
+
+        UsageException refused = Assert.Throws<UsageException>(() => ImportCommand.Run(from.Path, data.Path));
+
+        Assert.Contains("--force", refused.Message, StringComparison.Ordinal);
+        Assert.Contains(data.Path, refused.Message, StringComparison.Ordinal);
+        Assert.Equivalent(before, Snapshot(data.Path), strict: true);
+    }
+
+    [Fact]
+    public void Import_with_force_keeps_each_file_it_replaces_as_the_runtimes_backup()
+    {
+        using var from = new TempFolder();
+        using var data = new TempFolder();
+        foreach ((string name, string json) in DevRankFolder)
+        {
+            File.WriteAllText(from.File(name), json, new UTF8Encoding(false));
+        }
+
+        new Users { new UserRecord { Login = "existing", TotalContributions = 1 } }.Save(data.Path);
+        new Visited { "repo:mine/only" }.Save(data.Path);
+        File.WriteAllText(data.File("notes.txt"), "mine");
+        byte[] oldUsers = File.ReadAllBytes(data.File("users.json"));
+        byte[] oldVisited = File.ReadAllBytes(data.File("visited.json"));
+
+        List<ImportRow> rows = ImportCommand.Run(from.Path, data.Path, force: true);
+
+        Assert.All(rows, r => Assert.True(r.Ok, r.Error?.Message));
+        Assert.Equal(4, Users.Load(data.Path).Count);
+        Assert.Equal(oldUsers, File.ReadAllBytes(data.File("users.json.bak")));
+        Assert.Equal(oldVisited, File.ReadAllBytes(data.File("visited.json.bak")));
+        Assert.False(File.Exists(data.File("tracker.json.bak"))); // nothing was there to replace
+        Assert.Equal("mine", File.ReadAllText(data.File("notes.txt")));
+        Assert.Equal(["users.json.bak", "visited.json.bak"], InspectCommand.Run(data.Path).Backups);
+        // The runtime's own backup: the store restores it.
+        Assert.Equal(["existing"], Users.Store.RestoreBackup(data.Path).Select(u => u.Login));
+    }
+
+    [Fact]
+    public void Crash_demo_refuses_a_data_folder_it_did_not_make_and_changes_nothing()
+    {
+        using var data = new TempFolder();
+        new Visited { "repo:a/b" }.Save(data.Path); // a real DevRank folder: the old check let the demo delete it
+        new Users { new UserRecord { Login = "existing", TotalContributions = 1 } }.Save(data.Path);
+        Dictionary<string, byte[]> before = Snapshot(data.Path);
+
+        UsageException refused = Assert.Throws<UsageException>(() => CrashDemo.PrepareFolder(data.Path, ownByDefault: false, force: false));
+
+        Assert.Contains("--force", refused.Message, StringComparison.Ordinal);
+        Assert.Equivalent(before, Snapshot(data.Path), strict: true);
+    }
+
+    [Fact]
+    public void Crash_demo_with_force_moves_a_folder_it_did_not_make_aside_whole()
+    {
+        using var parent = new TempFolder();
+        string data = parent.File("data");
+        Directory.CreateDirectory(Path.Combine(data, "sub"));
+        new Visited { "repo:a/b" }.Save(data);
+        File.WriteAllText(Path.Combine(data, "sub", "notes.txt"), "mine");
+        Dictionary<string, byte[]> before = Snapshot(data);
+
+        string? movedTo = CrashDemo.PrepareFolder(data, ownByDefault: false, force: true);
+
+        Assert.Equal(data + ".bak", movedTo);
+        Assert.Equivalent(before, Snapshot(movedTo!), strict: true);
+        Assert.Equal([CrashDemo.MarkerFileName], Snapshot(data).Keys);
+
+        // A second --force on a folder that is again not the demo's would have nowhere to go: refused, nothing changed.
+        File.Delete(Path.Combine(data, CrashDemo.MarkerFileName));
+        File.WriteAllText(Path.Combine(data, "other.txt"), "again");
+        Assert.Throws<UsageException>(() => CrashDemo.PrepareFolder(data, ownByDefault: false, force: true));
+        Assert.Equal("again", File.ReadAllText(Path.Combine(data, "other.txt")));
+        Assert.Equivalent(before, Snapshot(movedTo!), strict: true);
+    }
+
+    [Theory]
+    [InlineData("marked by its file", false)]
+    [InlineData("the default folder", true)]
+    public void Crash_demo_empties_a_folder_of_its_own(string which, bool byDefault)
+    {
+        using var data = new TempFolder();
+        if (!byDefault)
+        {
+            File.WriteAllText(data.File(CrashDemo.MarkerFileName), "");
+        }
+
+        new Visited { "repo:a/b" }.Save(data.Path);
+
+        Assert.True(CrashDemo.PrepareFolder(data.Path, ownByDefault: byDefault, force: false) is null, which);
+
+        Assert.Equal([CrashDemo.MarkerFileName], Snapshot(data.Path).Keys);
+        Assert.False(Directory.Exists(data.Path + ".bak"));
+    }
+
+    /// <summary>Every file under a folder, by path relative to it, with its bytes.</summary>
+    private static Dictionary<string, byte[]> Snapshot(string folder) =>
+        Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories)
+            .ToDictionary(path => Path.GetRelativePath(folder, path), File.ReadAllBytes);
 
     [Fact]
     public void Import_merges_old_and_new_list_names()

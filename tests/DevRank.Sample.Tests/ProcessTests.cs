@@ -50,9 +50,36 @@ public sealed class ProcessTests
         Assert.Equal(4, Users.Load(data.Path).Count);
 
         File.WriteAllText(from.File("tracker.json"), "{\"a\":");
-        (int bad, string rejected) = Sample("import", "--from", from.Path, "--data", data.Path);
+        (int bad, string rejected) = Sample("import", "--from", from.Path, "--data", data.Path, "--force");
         Assert.Equal(1, bad);
         Assert.Contains("StoreCorruptException", rejected, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Import_and_crash_demo_refuse_a_folder_of_data_without_force_and_change_nothing()
+    {
+        using var from = new TempFolder();
+        using var data = new TempFolder();
+        foreach ((string name, string json) in CommandTests.DevRankFolder)
+        {
+            File.WriteAllText(from.File(name), json, new UTF8Encoding(false));
+        }
+
+        new Visited { "repo:mine/only" }.Save(data.Path);
+        byte[] before = File.ReadAllBytes(data.File("visited.json"));
+
+        (int import, string importOutput) = Sample("import", "--from", from.Path, "--data", data.Path);
+        (int demo, string demoOutput) = Sample("crash-demo", "--kills", "1", "--data", data.Path);
+
+        foreach ((int code, string output) in new[] { (import, importOutput), (demo, demoOutput) })
+        {
+            Assert.True(code == 2, output);
+            Assert.Contains("--force", output, StringComparison.Ordinal);
+            Assert.DoesNotContain("   at ", output, StringComparison.Ordinal);
+        }
+
+        Assert.Equal(["visited.json"], Directory.GetFiles(data.Path).Select(Path.GetFileName));
+        Assert.Equal(before, File.ReadAllBytes(data.File("visited.json")));
     }
 
     [Theory]

@@ -62,6 +62,60 @@ internal sealed class CrashDemo(string dataDir, int kills, int seed, Action<stri
     private int _violations;
     private int _midSave;
 
+    /// <summary>The file that marks a folder as the demo's own, which every demo empties before it starts.</summary>
+    public const string MarkerFileName = ".devrank-crash-demo";
+
+    /// <summary>
+    /// Makes <paramref name="dataDir"/> an empty folder of the demo's own, holding only its marker. A folder the demo
+    /// made (it has the marker; or it is the default folder, <paramref name="ownByDefault"/>, which no one else uses)
+    /// is emptied. Any other folder that is not empty, a real data folder above all, is refused; with
+    /// <paramref name="force"/> it is moved aside whole, by one rename, to <c>&lt;folder&gt;.bak</c>, and nothing in it
+    /// is deleted or changed. Not the stores' <c>KeepBackup</c>: that keeps the previous version of one file when it is
+    /// replaced, and the demo replaces no file here, it needs the folder empty.
+    /// </summary>
+    /// <returns>Where the folder's previous content went, when it was moved aside.</returns>
+    /// <exception cref="UsageException">The folder is not the demo's and not empty, and <paramref name="force"/> is false, or it could not be moved aside; nothing was changed.</exception>
+    public static string? PrepareFolder(string dataDir, bool ownByDefault, bool force)
+    {
+        string? movedTo = null;
+        if (Directory.Exists(dataDir) && Directory.EnumerateFileSystemEntries(dataDir).Any())
+        {
+            if (ownByDefault || File.Exists(Path.Combine(dataDir, MarkerFileName)))
+            {
+                Directory.Delete(dataDir, recursive: true);
+            }
+            else if (!force)
+            {
+                throw new UsageException(
+                    $"crash-demo empties its data folder first, and {dataDir} is not empty and not one it made (it has no {MarkerFileName} file). "
+                    + $"Use another folder, or add --force to move this one aside to {Aside(dataDir)} first.");
+            }
+            else
+            {
+                movedTo = Aside(dataDir);
+                if (Path.Exists(movedTo))
+                {
+                    throw new UsageException($"crash-demo --force would move {dataDir} aside to {movedTo}, which already exists; nothing was changed.");
+                }
+
+                try
+                {
+                    Directory.Move(dataDir, movedTo);
+                }
+                catch (IOException ex)
+                {
+                    throw new UsageException($"crash-demo --force could not move {dataDir} aside to {movedTo} ({ex.Message}); nothing was changed.");
+                }
+            }
+        }
+
+        Directory.CreateDirectory(dataDir);
+        File.WriteAllText(Path.Combine(dataDir, MarkerFileName), "Made by DevRank.Sample crash-demo, which empties this folder whenever it starts.\n");
+        return movedTo;
+    }
+
+    private static string Aside(string dataDir) => Path.TrimEndingDirectorySeparator(dataDir) + ".bak";
+
     public CrashReport Run()
     {
         var clock = Stopwatch.StartNew();

@@ -17,14 +17,29 @@ internal sealed record ImportRow(string Store, IReadOnlyList<string> Sources, in
 /// <c>import --from DIR</c>: loads each DevRank file found in a folder through its typed store (so it is validated
 /// exactly as the job would read it), and saves it durably into the data folder. A bad file is reported with its
 /// typed error and not copied; the others still are.
+/// <para>
+/// The data folder must be empty (or not exist) unless <c>--force</c>: an import over a folder of data would replace
+/// its files without a word. With <c>--force</c>, each file it replaces is kept as <c>&lt;name&gt;.bak</c> beside it
+/// (the runtime's backup, which <c>RestoreBackup</c> and <c>inspect</c> know), and files it does not import are left
+/// alone. A <c>&lt;name&gt;.bak</c> already there is replaced by the newer backup, as every backup save does.
+/// </para>
 /// </summary>
 internal static class ImportCommand
 {
-    public static List<ImportRow> Run(string from, string dataDir)
+    /// <exception cref="UsageException">The data folder is not empty and <paramref name="force"/> is false; nothing was changed.</exception>
+    public static List<ImportRow> Run(string from, string dataDir, bool force = false)
     {
         if (!Directory.Exists(from))
         {
             throw new DirectoryNotFoundException($"The folder to import, '{from}', does not exist.");
+        }
+
+        // Checked before anything is read or written, so a refusal changes nothing.
+        if (!force && Directory.Exists(dataDir) && Directory.EnumerateFileSystemEntries(dataDir).Take(2).Select(Path.GetFileName).ToList() is [string first, ..] entries)
+        {
+            throw new UsageException(
+                $"import would replace the data in {dataDir}, which is not empty (it holds {first}{(entries.Count > 1 ? " and more" : "")}). "
+                + "Import into an empty or new folder, or add --force to replace its files; each file replaced is then kept as <name>.bak beside it.");
         }
 
         var rows = new List<ImportRow>();
@@ -58,7 +73,7 @@ internal static class ImportCommand
             {
                 try
                 {
-                    kind.Save(value, dataDir);
+                    kind.SaveKeepingBackup(value, dataDir);
                 }
                 catch (AtomicStoreException ex)
                 {

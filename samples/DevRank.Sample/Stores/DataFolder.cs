@@ -21,8 +21,12 @@ internal sealed class StoreKind
     /// <summary>A short description of a loaded value.</summary>
     public required Func<object, string> Describe { get; init; }
 
-    /// <summary>Saves a loaded value durably into a folder under <see cref="FileName"/>.</summary>
-    public required Action<object, string> Save { get; init; }
+    /// <summary>
+    /// Saves a loaded value durably into a folder under <see cref="FileName"/>, keeping the file it replaces (if any)
+    /// as <c>&lt;name&gt;.bak</c>: the runtime's <see cref="AtomicWriteOptions.KeepBackup"/>, which links the old
+    /// version before the rename, so there is never a moment without one of the two.
+    /// </summary>
+    public required Action<object, string> SaveKeepingBackup { get; init; }
 
     /// <summary>Combines a value loaded from the legacy name into one loaded from the current name (lists only).</summary>
     public Func<object, object, object>? Merge { get; init; }
@@ -53,7 +57,12 @@ internal static class DataFolder
             Load = (folder, fileName) => (fileName == T.Store.FileName ? T.Store : new JsonFileStore<T>(fileName, info)).Load(folder)!,
             Count = value => count((T)value),
             Describe = value => describe((T)value),
-            Save = (value, folder) => ((T)value).Save(folder),
+            // The generated store has no backup (the job does not want one on every save); import does.
+            SaveKeepingBackup = (value, folder) => new JsonFileStore<T>(T.Store.FileName, info, new AtomicWriteOptions
+            {
+                KeepBackup = true,
+                Durability = T.Store.WriteOptions.Durability,
+            }, T.Store.LockTimeout).Save(folder, (T)value),
             Merge = merge is null ? null : (a, b) => merge((T)a, (T)b)!,
         };
     }
