@@ -1,5 +1,6 @@
 using System.Text;
 using DevRank.Generators.Model;
+using DevRank.Generators.Runtime;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Text;
@@ -207,8 +208,18 @@ public sealed partial class AtomicStoreGenerator
                     arguments.Add("finalNewline: false");
                 }
 
+                if (store.Serialization.Style != JsonStyle.SystemTextJson)
+                {
+                    arguments.Add($"style: {Runtime}.JsonStyle.{store.Serialization.Style}");
+                }
+
+                if (store.Serialization.Indent != 2)
+                {
+                    arguments.Add($"indent: {store.Serialization.Indent}");
+                }
+
                 string call = $"{prefix}__atomicStore ??= {factory}(";
-                if (store.Options.IsDefault)
+                if (store.Options.IsDefault && store.Serialization.Style == JsonStyle.SystemTextJson)
                 {
                     writer.WriteLine($"{call}{string.Join(", ", arguments)});");
                     return;

@@ -130,7 +130,8 @@ public sealed partial class AtomicStoreGenerator
                 jsonContext = FullyQualifiedName(context);
             }
 
-            if (!StoreRules.IsDefinedDurability((int)read.Durability) || read.LockTimeoutMilliseconds < 0 || !StoreRules.IsDefinedFormat(read.Format))
+            if (!StoreRules.IsDefinedDurability((int)read.Durability) || read.LockTimeoutMilliseconds < 0 || !StoreRules.IsDefinedFormat(read.Format)
+                || !StoreRules.IsDefinedStyle(read.Style) || !StoreRules.IsValidIndent(read.Indent))
             {
                 return false;
             }
@@ -151,7 +152,13 @@ public sealed partial class AtomicStoreGenerator
             fileName = name;
             // A context carries its own JsonSerializerOptions, so WriteIndented only matters for reflection, and a JSON
             // Lines record is one line whatever the options say.
-            serialization = new SerializationModel(jsonContext, jsonContext is null && format == StoreFormat.Json && read.WriteIndented, format, itemType);
+            serialization = new SerializationModel(
+                jsonContext,
+                jsonContext is null && format == StoreFormat.Json && read.Style == JsonStyle.SystemTextJson && read.WriteIndented,
+                format,
+                itemType,
+                read.Style,
+                read.Style == JsonStyle.JavaScript && format == StoreFormat.Json ? read.Indent : 2);
             options = new StoreOptionsModel(
                 read.Durability == StoreDefaults.Durability ? null : read.Durability,
                 read.LockTimeoutMilliseconds == StoreDefaults.LockTimeoutMilliseconds ? null : read.LockTimeoutMilliseconds,

@@ -35,6 +35,10 @@ internal sealed class AttributeOptions
 
     public bool FinalNewline { get; private set; } = true;
 
+    public JsonStyle Style { get; private set; }
+
+    public int Indent { get; private set; } = 2;
+
     /// <summary>Takes one named argument into these options; half-typed values (an error kind) are the caller's to skip.</summary>
     public OptionRead Read(string name, TypedConstant value)
     {
@@ -47,6 +51,8 @@ internal sealed class AttributeOptions
             case "KeepBackup" when value.Value is bool keep: KeepBackup = keep; break;
             case "Format" when value is { Kind: TypedConstantKind.Enum, Value: int format }: Format = (StoreFormat)format; break;
             case "FinalNewline" when value.Value is bool finalNewline: FinalNewline = finalNewline; break;
+            case "Style" when value is { Kind: TypedConstantKind.Enum, Value: int style }: Style = (JsonStyle)style; break;
+            case "Indent" when value is { Kind: TypedConstantKind.Primitive, Value: int indent }: Indent = indent; break;
             default: return OptionRead.Unsupported;
         }
 

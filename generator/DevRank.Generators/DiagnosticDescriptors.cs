@@ -154,6 +154,20 @@ internal static class DiagnosticDescriptors
         "Format of store '{0}' is {1}, which is not a StoreFormat value; use {2}",
         DiagnosticSeverity.Error);
 
+    /// <summary>DRS011 too, for <c>Style</c>.</summary>
+    public static readonly DiagnosticDescriptor UndefinedStyle = Create(
+        InvalidOptionId,
+        "Invalid store option",
+        "Style of store '{0}' is {1}, which is not a JsonStyle value; use {2}",
+        DiagnosticSeverity.Error);
+
+    /// <summary>DRS011 too, for <c>Indent</c>: JSON.stringify indents by 0 to 10 spaces.</summary>
+    public static readonly DiagnosticDescriptor IndentOutOfRange = Create(
+        InvalidOptionId,
+        "Invalid store option",
+        "Indent of store '{0}' is {1}; JSON.stringify indents by 0 to 10 spaces",
+        DiagnosticSeverity.Error);
+
     public static readonly DiagnosticDescriptor UnsupportedOption = Create(
         UnsupportedOptionId,
         "Unsupported store option",

@@ -48,6 +48,15 @@ internal static class StoreRules
     /// </summary>
     public static bool IsSupportedOption(string name, TypedConstant value) => AttributeOptions.IsSupported(name, value);
 
+    /// <summary>Whether <paramref name="value"/> is a defined <see cref="JsonStyle"/>.</summary>
+    public static bool IsDefinedStyle(JsonStyle value) => Enum.IsDefined(typeof(JsonStyle), value);
+
+    /// <summary><c>JsonStyle.SystemTextJson or ...</c>: the enum's names, for messages.</summary>
+    public static string StyleNames() => string.Join(" or ", Enum.GetNames(typeof(JsonStyle)).Select(static name => "JsonStyle." + name));
+
+    /// <summary>What <c>JSON.stringify</c> indents by: 0 to 10 spaces.</summary>
+    public static bool IsValidIndent(int indent) => indent is >= 0 and <= 10;
+
     /// <summary>Whether <paramref name="value"/> is a defined <see cref="StoreFormat"/>.</summary>
     public static bool IsDefinedFormat(StoreFormat value) => Enum.IsDefined(typeof(StoreFormat), value);
 

@@ -66,4 +66,16 @@ public sealed class AtomicStoreAttribute : Attribute
     /// unchanged keeps its bytes.
     /// </summary>
     public bool FinalNewline { get; set; } = true;
+
+    /// <summary>
+    /// Whose bytes a save writes. <see cref="JsonStyle.JavaScript"/> writes exactly what Node's
+    /// <c>JSON.stringify(value, null, Indent)</c> writes (each record as <c>JSON.stringify(record)</c> in a JSON Lines
+    /// store), so that a file shared with JavaScript tools and kept in git changes only where its data does.
+    /// <see cref="JsonStyle.JavaScriptRecordPerLine"/> writes an array one compact record per line. Defaults to
+    /// System.Text.Json's output.
+    /// </summary>
+    public JsonStyle Style { get; set; }
+
+    /// <summary><see cref="JsonStyle.JavaScript"/> only: spaces per level, 0 to 10, as <c>JSON.stringify</c>'s third argument. Defaults to 2.</summary>
+    public int Indent { get; set; } = 2;
 }

@@ -20,6 +20,7 @@ public sealed class AttributeOptionTests
     [
         """[AtomicStore("a.json"{0})] public partial class A { }""",
         """[AtomicStore("a.jsonl"{0})] public partial class A : System.Collections.Generic.List<int> { }""",
+        """[AtomicStore("a.json", Style = JsonStyle.JavaScript{0})] public partial class A { }""",
     ];
 
     [Theory]

@@ -120,6 +120,30 @@ public sealed class FormatTests
     }
 
     [Fact]
+    public void DRS011_undefined_style_and_indent_out_of_range()
+    {
+        var diagnostics = Harness.Verify("DRS011", Usings + """
+            [AtomicStore("a.json", Style = [|(JsonStyle)7|])] public sealed partial class A { }
+            [AtomicStore("b.json", Style = JsonStyle.JavaScript, Indent = [|11|])] public sealed partial class B { }
+            [AtomicStore("c.json", Style = JsonStyle.JavaScript, Indent = [|-1|])] public sealed partial class C { }
+            """, "DRS006");
+        Assert.Equal("Style of store 'A' is 7, which is not a JsonStyle value; use JsonStyle.SystemTextJson or JsonStyle.JavaScript or JsonStyle.JavaScriptRecordPerLine", Message(diagnostics[0]));
+        Assert.Equal("Indent of store 'B' is 11; JSON.stringify indents by 0 to 10 spaces", Message(diagnostics[1]));
+    }
+
+    [Fact]
+    public void DRS019_indent_without_the_JavaScript_style_and_WriteIndented_with_it()
+    {
+        var diagnostics = Harness.Verify("DRS019", Usings + """
+            [AtomicStore("a.json", [|Indent = 4|])] public sealed partial class A { }
+            [AtomicStore("b.json", Style = JsonStyle.JavaScript, [|WriteIndented = true|])] public sealed partial class B { }
+            [AtomicStore("c.json", Style = JsonStyle.JavaScriptRecordPerLine, [|Indent = 4|])] public sealed partial class C : List<int> { }
+            [AtomicStore("d.json", Style = JsonStyle.JavaScript, Indent = 4)] public sealed partial class D { }
+            """, "DRS006");
+        Assert.Equal("Indent has no effect on store 'A', which does not use Style = JsonStyle.JavaScript; remove it", Message(diagnostics[0]));
+    }
+
+    [Fact]
     public void A_store_that_breaks_a_format_rule_gets_no_members_rather_than_wrong_ones()
     {
         Compilation output = Harness.Generate(Harness.CreateCompilation([Usings + """[AtomicStore("a.jsonl")] public sealed partial class A { }"""]));

@@ -325,6 +325,37 @@ internal static class Shapes
         public sealed partial class History : Collection<int> { }
         """;
 
+    public const string JavaScriptStyles = """
+        using System.Collections.Generic;
+        using System.Text.Json.Serialization;
+        using DevRank.AtomicStore;
+
+        namespace Demo;
+
+        // tracker.json as DevRank writes it: JSON.stringify(tracker, null, 2).
+        [AtomicStore("tracker.json", JsonContext = typeof(DemoJson), Style = JsonStyle.JavaScript)]
+        public sealed partial class Tracker : Dictionary<string, IsoTimestamp?> { }
+
+        [JsonSerializable(typeof(Tracker))]
+        public partial class DemoJson : JsonSerializerContext { }
+        """;
+
+    public const string JavaScriptRecordPerLineAndIndent = """
+        using System.Collections.Generic;
+        using DevRank.AtomicStore;
+
+        namespace Demo;
+
+        // users.json as DevRank writes it: one compact record per line.
+        [AtomicStore("users.json", Style = JsonStyle.JavaScriptRecordPerLine)]
+        public sealed partial class Users : List<User> { }
+
+        public sealed record User(string Login, int Stars);
+
+        [AtomicStore("settings.json", Style = JsonStyle.JavaScript, Indent = 4)]
+        public sealed partial class Settings { public int Port { get; set; } }
+        """;
+
     public static TheoryData<string> All { get; } = new(typeof(Shapes)
         .GetFields(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Static)
         .Where(field => field.IsLiteral)

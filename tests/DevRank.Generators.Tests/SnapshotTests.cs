@@ -53,6 +53,8 @@ public sealed class SnapshotTests
 
     [Fact] public void JsonLinesByFormatOption() => Verify(Shapes.JsonLinesByFormatOption);
 
+    [Fact] public void JavaScriptStyles() => Verify(Shapes.JavaScriptStyles);
+
     private static void Verify(string source, [CallerMemberName] string method = "", [CallerFilePath] string file = "")
     {
         GeneratorRunResult result = GeneratorHarness.Run(source).Ours();

@@ -20,7 +20,7 @@ public sealed class StoreDeclarationAnalyzer : DiagnosticAnalyzer
         StoreNotPartial, InvalidFileName, DuplicateFileName, UnsupportedType, InvalidJsonContext, JsonContextWithoutStore,
         NoJsonContext, NoUsableConstructor, GeneratedMemberCollision, DerivesFromStore, NegativeLockTimeout, UndefinedDurability,
         UnsupportedOption, LanguageVersionTooOld, FileIsFolderOfAnother, BackslashInFileName, ContextCannotRead, UndefinedFormat,
-        NotAJsonLinesCollection, JsonLinesMemberOnDocument, OptionWithoutEffect);
+        NotAJsonLinesCollection, JsonLinesMemberOnDocument, OptionWithoutEffect, UndefinedStyle, IndentOutOfRange);
 
     /// <inheritdoc />
     public override void Initialize(AnalysisContext context)
@@ -192,6 +192,12 @@ public sealed class StoreDeclarationAnalyzer : DiagnosticAnalyzer
             case "Format" when value.Value is int format && !StoreRules.IsDefinedFormat((Runtime.StoreFormat)format):
                 store.Report(UndefinedFormat, location, store.Name, format, StoreRules.FormatNames());
                 break;
+            case "Style" when value.Value is int style && !StoreRules.IsDefinedStyle((Runtime.JsonStyle)style):
+                store.Report(UndefinedStyle, location, store.Name, style, StoreRules.StyleNames());
+                break;
+            case "Indent" when value.Value is int indent && !StoreRules.IsValidIndent(indent):
+                store.Report(IndentOutOfRange, location, store.Name, indent);
+                break;
         }
     }
 
@@ -207,16 +213,20 @@ public sealed class StoreDeclarationAnalyzer : DiagnosticAnalyzer
         }
 
         Runtime.StoreFormat format = StoreRules.FormatOf(store.Type);
-        string why = format == Runtime.StoreFormat.JsonLines ? "writes one record per line" : "keeps one JSON document";
+        bool javaScript = store.Attribute.NamedArguments.Any(static o => o.Key == "Style" && o.Value.Value is (int)Runtime.JsonStyle.JavaScript or (int)Runtime.JsonStyle.JavaScriptRecordPerLine);
+        bool indentable = store.Attribute.NamedArguments.Any(static o => o.Key == "Style" && o.Value.Value is (int)Runtime.JsonStyle.JavaScript);
         foreach (KeyValuePair<string, TypedConstant> option in store.Attribute.NamedArguments)
         {
-            bool noEffect = option.Key switch
+            string? why = option.Key switch
             {
-                "FinalNewline" => format != Runtime.StoreFormat.JsonLines,
-                "WriteIndented" => format == Runtime.StoreFormat.JsonLines && option.Value.Value is true,
-                _ => false,
+                "FinalNewline" when format != Runtime.StoreFormat.JsonLines => "keeps one JSON document",
+                "WriteIndented" when option.Value.Value is true && format == Runtime.StoreFormat.JsonLines => "writes one record per line",
+                "WriteIndented" when option.Value.Value is true && javaScript => "writes JSON.stringify's bytes (set its Indent instead)",
+                "Indent" when !indentable => "does not use Style = JsonStyle.JavaScript",
+                "Indent" when format == Runtime.StoreFormat.JsonLines => "writes one record per line",
+                _ => null,
             };
-            if (noEffect)
+            if (why is not null)
             {
                 store.Report(OptionWithoutEffect, store.NamedArgument(option.Key)?.GetLocation() ?? store.Syntax.GetLocation(), store.Name, option.Key, why);
             }

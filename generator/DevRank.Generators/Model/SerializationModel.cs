@@ -10,7 +10,15 @@ namespace DevRank.Generators.Model;
 /// <param name="WriteIndented">Indent the JSON. Only meaningful for a JSON document serialized by reflection: a context carries its own options.</param>
 /// <param name="Format">The resolved format: <see cref="StoreFormat.Json"/> or <see cref="StoreFormat.JsonLines"/>, never <see cref="StoreFormat.Auto"/>.</param>
 /// <param name="ItemType">A JSON Lines store's record type as written in generated code; null for a JSON document.</param>
-internal sealed record SerializationModel(string? JsonContext, bool WriteIndented, StoreFormat Format = StoreFormat.Json, string? ItemType = null)
+/// <param name="Style">Whose bytes a save writes (emitted by name).</param>
+/// <param name="Indent">The spaces per level of <see cref="JsonStyle.JavaScript"/> output.</param>
+internal sealed record SerializationModel(
+    string? JsonContext,
+    bool WriteIndented,
+    StoreFormat Format = StoreFormat.Json,
+    string? ItemType = null,
+    JsonStyle Style = JsonStyle.SystemTextJson,
+    int Indent = 2)
 {
     public bool UsesReflection => JsonContext is null;
 

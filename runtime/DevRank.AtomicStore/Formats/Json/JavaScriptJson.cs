@@ -99,6 +99,52 @@ internal static class JavaScriptJson
         JsonEmitter.Emit(json, order, indent, output);
     }
 
+    /// <summary>
+    /// Serializes an array-rooted <paramref name="value"/> as DevRank writes <c>users.json</c>:
+    /// <c>"[\n" + records.map(r =&gt; JSON.stringify(r)).join(",\n") + "\n]"</c>.
+    /// </summary>
+    /// <param name="stream">Where the document goes; not flushed or closed here.</param>
+    /// <param name="value">The document; its JSON must be an array.</param>
+    /// <param name="typeInfo">Its metadata, as for <see cref="Serialize{T}(Stream, T, JsonTypeInfo{T}, int)"/>.</param>
+    /// <exception cref="JsonException">The value's JSON is not an array.</exception>
+    public static void SerializeRecordPerLine<T>(Stream stream, T value, JsonTypeInfo<T> typeInfo)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        ArgumentNullException.ThrowIfNull(typeInfo);
+        int maxDepth = typeInfo.Options.MaxDepth == 0 ? DefaultMaxDepth : typeInfo.Options.MaxDepth;
+        using var compact = new PooledBufferWriter();
+        using (var writer = new Utf8JsonWriter(compact, new JsonWriterOptions { Encoder = JsonTextEncoder.Instance, MaxDepth = maxDepth, SkipValidation = true }))
+        {
+            JsonSerializer.Serialize(writer, value, typeInfo);
+        }
+
+        ReadOnlySpan<byte> json = compact.WrittenSpan;
+        var reader = new Utf8JsonReader(json, new JsonReaderOptions { MaxDepth = maxDepth });
+        if (!reader.Read() || reader.TokenType != JsonTokenType.StartArray)
+        {
+            throw new JsonException($"A store written one record per line must be a JSON array; {typeof(T).Name} is written as {reader.TokenType}.");
+        }
+
+        using var output = new StreamBufferWriter(stream);
+        output.Write("[\n"u8);
+        bool first = true;
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        {
+            int start = (int)reader.TokenStartIndex;
+            reader.Skip();
+            if (!first)
+            {
+                output.Write(",\n"u8);
+            }
+
+            first = false;
+            Write(json[start..(int)reader.BytesConsumed], output, indent: 0, maxDepth);
+        }
+
+        output.Write("\n]"u8);
+        output.Drain();
+    }
+
     private static void CheckIndent(int indent)
     {
         // JSON.stringify clamps, but a store configured with 12 meant something it would not get: say so.

@@ -14,9 +14,11 @@ public static class JsonFileStore
     /// <param name="context">The source-generated serializer context.</param>
     /// <param name="writeOptions">Durability of saves; <see cref="AtomicWriteOptions.Default"/> when null.</param>
     /// <param name="lockTimeout">How long <c>Update</c> waits for the store's lock; 30 s when null.</param>
+    /// <param name="style">Whose bytes a save writes: System.Text.Json's (the default) or JavaScript's <c>JSON.stringify</c>.</param>
+    /// <param name="indent">For <see cref="JsonStyle.JavaScript"/>: spaces per level, 0 to 10.</param>
     /// <returns>The store.</returns>
     /// <exception cref="InvalidOperationException"><paramref name="context"/> has no metadata for <typeparamref name="T"/>.</exception>
-    public static JsonFileStore<T> Create<T>(string fileName, JsonSerializerContext context, AtomicWriteOptions? writeOptions = null, TimeSpan? lockTimeout = null)
+    public static JsonFileStore<T> Create<T>(string fileName, JsonSerializerContext context, AtomicWriteOptions? writeOptions = null, TimeSpan? lockTimeout = null, JsonStyle style = JsonStyle.SystemTextJson, int indent = 2)
     {
         ArgumentNullException.ThrowIfNull(context);
         if (context.GetTypeInfo(typeof(T)) is not JsonTypeInfo<T> typeInfo)
@@ -25,7 +27,7 @@ public static class JsonFileStore
                 $"The JSON context {context.GetType().FullName} has no metadata for {typeof(T).FullName}: add [JsonSerializable(typeof({typeof(T).Name}))] to it.");
         }
 
-        return new JsonFileStore<T>(fileName, typeInfo, writeOptions, lockTimeout);
+        return new JsonFileStore<T>(fileName, typeInfo, writeOptions, lockTimeout, style, indent);
     }
 
     /// <summary>Creates a store that serializes by reflection, with default System.Text.Json options.</summary>
@@ -34,10 +36,12 @@ public static class JsonFileStore
     /// <param name="writeIndented">Indent the written JSON.</param>
     /// <param name="writeOptions">Durability of saves; <see cref="AtomicWriteOptions.Default"/> when null.</param>
     /// <param name="lockTimeout">How long <c>Update</c> waits for the store's lock; 30 s when null.</param>
+    /// <param name="style">Whose bytes a save writes: System.Text.Json's (the default) or JavaScript's <c>JSON.stringify</c>.</param>
+    /// <param name="indent">For <see cref="JsonStyle.JavaScript"/>: spaces per level, 0 to 10.</param>
     /// <returns>The store.</returns>
     [RequiresUnreferencedCode("Reflection-based JSON serialization may need members the trimmer removes. Give the store a JsonSerializerContext.")]
     [RequiresDynamicCode("Reflection-based JSON serialization may need runtime code generation. Give the store a JsonSerializerContext.")]
-    public static JsonFileStore<T> CreateWithReflection<T>(string fileName, bool writeIndented = false, AtomicWriteOptions? writeOptions = null, TimeSpan? lockTimeout = null)
+    public static JsonFileStore<T> CreateWithReflection<T>(string fileName, bool writeIndented = false, AtomicWriteOptions? writeOptions = null, TimeSpan? lockTimeout = null, JsonStyle style = JsonStyle.SystemTextJson, int indent = 2)
     {
         var options = new JsonSerializerOptions(JsonSerializerDefaults.General)
         {
@@ -45,6 +49,6 @@ public static class JsonFileStore
             TypeInfoResolver = new DefaultJsonTypeInfoResolver(),
         };
         options.MakeReadOnly();
-        return new JsonFileStore<T>(fileName, (JsonTypeInfo<T>)options.GetTypeInfo(typeof(T)), writeOptions, lockTimeout);
+        return new JsonFileStore<T>(fileName, (JsonTypeInfo<T>)options.GetTypeInfo(typeof(T)), writeOptions, lockTimeout, style, indent);
     }
 }
