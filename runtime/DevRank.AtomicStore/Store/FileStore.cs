@@ -137,7 +137,7 @@ public abstract class FileStore<T>
 
         // The lock file lives in the store's folder.
         EnsureFolder(path, forUpdate: false);
-        using StoreLock held = StoreLock.Acquire(path, LockTimeout);
+        using StoreLock held = LockForWrite(path);
         SaveQueue.For(path).Save(pending);
     }
 
@@ -175,7 +175,17 @@ public abstract class FileStore<T>
         }
 
         EnsureFolder(path, forUpdate: false);
-        using StoreLock held = await StoreLock.AcquireAsync(path, LockTimeout, cancellationToken).ConfigureAwait(false);
+        StoreLock held;
+        try
+        {
+            held = await StoreLock.AcquireAsync(path, LockTimeout, cancellationToken).ConfigureAwait(false);
+        }
+        catch (StoreLoadException ex) when (ex.GetType() == typeof(StoreLoadException))
+        {
+            throw LockFailed(path, ex);
+        }
+
+        using var hold = held;
         held.Flow();
         // As UpdateAsync: once the lock is held, the save runs on this thread, never waiting for the pool.
         SaveQueue.For(path).Save(pending);
@@ -413,6 +423,26 @@ public abstract class FileStore<T>
     /// must never write into a file a save has just replaced. Saves then run one at a time, without group commit.
     /// </summary>
     private protected virtual bool SavesUnderLock => false;
+
+    /// <summary>
+    /// The store's lock, for a write: a path problem found on the way (a link another user could have planted, a FIFO
+    /// as the lock file) is the write's typed error, <see cref="AtomicWriteException"/>, as a save without the lock
+    /// reports it, not a load's. A timeout stays a <see cref="StoreLockTimeoutException"/>.
+    /// </summary>
+    private protected StoreLock LockForWrite(string path)
+    {
+        try
+        {
+            return StoreLock.Acquire(path, LockTimeout);
+        }
+        catch (StoreLoadException ex) when (ex.GetType() == typeof(StoreLoadException))
+        {
+            throw LockFailed(path, ex);
+        }
+    }
+
+    private static AtomicWriteException LockFailed(string path, StoreLoadException ex) =>
+        new(path, AtomicWriteStage.CreateTemp, $"resolving it or taking its lock failed: {ex.InnerException?.Message ?? ex.Message}; nothing was written.", ex);
 
     /// <summary>
     /// Creates the store file's missing folders. A level that is a file is a path problem: for an update (which has

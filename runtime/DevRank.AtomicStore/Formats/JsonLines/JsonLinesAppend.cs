@@ -71,7 +71,7 @@ internal static class JsonLinesAppend
         {
             return AppendFile.Open(path);
         }
-        catch (IOException ex) when (ex.HResult == Posix.NotRegular)
+        catch (IOException ex) when (ex.HResult == Posix.NotRegular || ex.HResult == Libc.EISDIR)
         {
             string problem = Directory.Exists(path) ? "is a folder, not a file" : "is not a regular file (a FIFO, socket or device is in its place)";
             throw new AtomicWriteException(Path.GetFullPath(path), AtomicWriteStage.Write, $"the store file {problem}; it was not opened and nothing was appended.", ex);

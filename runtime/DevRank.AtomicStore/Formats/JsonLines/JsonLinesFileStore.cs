@@ -360,7 +360,7 @@ public sealed class JsonLinesFileStore<T, TItem> : FileStore<T>
 
     private JsonLinesTail? WriteGroup(string path, IReadOnlyList<JsonLineBuffer> group)
     {
-        using StoreLock held = StoreLock.Acquire(path, LockTimeout);
+        using StoreLock held = LockForWrite(path);
         return JsonLinesAppend.Write(path, group, FinalNewline, WriteOptions.Durability, ItemTypeInfo.Options);
     }
 
