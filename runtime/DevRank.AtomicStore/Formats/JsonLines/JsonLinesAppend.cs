@@ -71,7 +71,7 @@ internal static class JsonLinesAppend
         {
             return AppendFile.Open(path);
         }
-        catch (IOException ex) when (ex.HResult == Posix.NotRegular || ex.HResult == Libc.EISDIR)
+        catch (Exception ex) when (ex is IOException { HResult: Posix.NotRegular or Libc.EISDIR } || (ex is UnauthorizedAccessException && OperatingSystem.IsWindows() && Directory.Exists(path)))
         {
             string problem = Directory.Exists(path) ? "is a folder, not a file" : "is not a regular file (a FIFO, socket or device is in its place)";
             throw new AtomicWriteException(Path.GetFullPath(path), AtomicWriteStage.Write, $"the store file {problem}; it was not opened and nothing was appended.", ex);
