@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
 using DevRank.Testing;
+using Xunit.Abstractions;
 
 namespace DevRank.AtomicStore.Tests;
 
@@ -35,6 +36,7 @@ public sealed class MultiLineConverter : JsonConverter<MultiLine>
 /// </summary>
 public sealed class JsonLinesFileStoreTests : IDisposable
 {
+    private readonly ITestOutputHelper _output;
     private const string A = """{"Login":"a","N":1}""";
     private const string B = """{"Login":"b","N":2}""";
     private const string C = """{"Login":"c","N":3}""";
@@ -42,7 +44,11 @@ public sealed class JsonLinesFileStoreTests : IDisposable
     private readonly JsonLinesFileStore<List<Visit>, Visit> _store = JsonLinesFileStore.CreateWithReflection<List<Visit>, Visit>("visits.jsonl");
     private readonly List<JsonLinesTail> _tails = [];
 
-    public JsonLinesFileStoreTests() => _store.TornTail += (_, tail) => _tails.Add(tail);
+    public JsonLinesFileStoreTests(ITestOutputHelper output)
+    {
+        _output = output;
+        _store.TornTail += (_, tail) => _tails.Add(tail);
+    }
 
     public void Dispose() => _dir.Dispose();
 
@@ -400,6 +406,7 @@ public sealed class JsonLinesFileStoreTests : IDisposable
         }
 
         long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        _output.WriteLine($"streaming {length} bytes ({count} records) allocated {allocated} bytes");
         Assert.Equal(2_000_000, count);
         Assert.Equal((2_000_000L * 10_000_000) + (1_999_999L * 2_000_000 / 2), sum);
         // 18 MB of file; a read holds one 64 KiB buffer (pooled) and allocates nothing per line.
