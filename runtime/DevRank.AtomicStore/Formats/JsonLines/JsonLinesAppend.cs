@@ -35,12 +35,12 @@ internal static class JsonLinesAppend
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            throw TakeBack(file, start, AtomicWriteStage.Write, $"writing the lines failed: {ex.Message};", ex, Errno(ex));
+            throw TakeBack(file, start, AtomicWriteStage.Write, $"writing the lines failed: {ex.Message}{CutFirst(cut)};", ex, Errno(ex));
         }
 
         if (flushError != 0)
         {
-            throw TakeBack(file, start, AtomicWriteStage.FlushToDisk, $"flushing the file to disk (fsync) failed: {DurableIO.Describe(flushError)};", null, flushError);
+            throw TakeBack(file, start, AtomicWriteStage.FlushToDisk, $"flushing the file to disk (fsync) failed: {DurableIO.Describe(flushError)}{CutFirst(cut)};", null, flushError);
         }
 
         string folder = System.IO.Path.GetDirectoryName(file.Path)!;
@@ -135,6 +135,10 @@ internal static class JsonLinesAppend
 
         return new AtomicWriteException(file.Path, stage, $"{reason} the appended bytes were cut off again.", inner, errno);
     }
+
+    // A failed append does not raise TornTail: its error says that the cut, which stands, was made.
+    private static string CutFirst(JsonLinesTail? cut) =>
+        cut is null ? "" : $" (a torn tail of {cut.Length} unacknowledged bytes at offset {cut.Offset} had been cut off first)";
 
     private static int Errno(Exception ex) => ex is IOException { HResult: > 0 and < 4096 } io ? io.HResult : 0;
 }
