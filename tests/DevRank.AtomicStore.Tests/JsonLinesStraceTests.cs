@@ -69,6 +69,25 @@ public sealed class JsonLinesStraceTests(ITestOutputHelper output) : IDisposable
     }
 
     [SkippableFact]
+    public void An_fsync_error_fails_the_append_and_takes_its_bytes_back_off_without_a_second_fsync()
+    {
+        Skip.If(Strace.WhyUnavailable is not null, Strace.WhyUnavailable);
+        string before = "{\"Tag\":\"a\",\"N\":0}\n";
+        File.WriteAllText(LogPath, before);
+
+        (int code, string said, string[] trace) = Strace.Run(
+            ["-e", "trace=fsync,ftruncate,write", "-e", "inject=fsync:error=EIO:when=1"], "jsonl-append", _dir.Path, "b", "1");
+
+        Assert.True(code == 3, said);
+        Assert.Contains("AtomicWriteException", said, StringComparison.Ordinal);
+        Assert.Contains("fsync) failed", said, StringComparison.Ordinal);
+        Assert.Contains("cut off again", said, StringComparison.Ordinal);
+        Assert.Equal(before, File.ReadAllText(LogPath));
+        Assert.Single(trace, l => l.Contains("fsync(", StringComparison.Ordinal) && l.Contains($"<{LogPath}>", StringComparison.Ordinal));
+        Assert.Contains(trace, l => l.Contains("ftruncate(", StringComparison.Ordinal) && l.Contains($"<{LogPath}>, {before.Length})", StringComparison.Ordinal));
+    }
+
+    [SkippableFact]
     public void Concurrent_appends_share_their_fsyncs()
     {
         Skip.If(Strace.WhyUnavailable is not null, Strace.WhyUnavailable);
