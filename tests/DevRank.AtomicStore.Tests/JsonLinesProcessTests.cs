@@ -24,25 +24,31 @@ public sealed class JsonLinesProcessTests(ITestOutputHelper output) : IDisposabl
     public void Appends_racing_compactions_in_another_process_never_land_in_the_file_a_compaction_replaced()
     {
         Skip.IfNot(OperatingSystem.IsLinux() || OperatingSystem.IsMacOS(), "flock across processes");
-        const int Appends = 300;
+        const int Compactions = 30;
+        var random = new Random(20260116);
         _log.Append(_dir.Path, new LogLine("parent", 0));
         using var compactor = new LiveChild("jsonl-compact", _dir.Path, "1000000");
         Assert.True(compactor.WaitFor(l => l.StartsWith("compacted", StringComparison.Ordinal), TimeSpan.FromSeconds(60)), string.Join('\n', compactor.Lines));
 
+        // Append until the other process has replaced the file (load, save: rename, under the lock) often enough. The
+        // pauses let it take the lock: flock is not fair, and a tight loop of appends can keep it for seconds.
         int compactionsBefore = compactor.Lines.Length;
-        for (int i = 1; i < Appends; i++)
+        int appends = 1;
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while ((compactor.Lines.Length - compactionsBefore < Compactions || appends < 300) && clock.Elapsed < TimeSpan.FromSeconds(90))
         {
-            // Each append returns once durable; a compaction (load, save: rename) may run between any two.
-            _log.Append(_dir.Path, new LogLine("parent", i));
+            // Each append returns once durable; a compaction may run between any two.
+            _log.Append(_dir.Path, new LogLine("parent", appends++));
+            Thread.Sleep(random.Next(0, 3));
         }
 
         int compactions = compactor.Lines.Length - compactionsBefore;
         compactor.Kill();
 
         Assert.DoesNotContain(compactor.Lines, l => l.StartsWith("error", StringComparison.Ordinal));
-        output.WriteLine($"{compactions} compactions (renames) ran during {Appends} appends");
-        Assert.True(compactions >= 20, $"only {compactions} compactions ran during the appends: the race was hardly run");
-        Assert.Equal(Enumerable.Range(0, Appends), _log.Load(_dir.Path).Select(l => l.N));
+        output.WriteLine($"{compactions} compactions (renames) ran during {appends} appends");
+        Assert.True(compactions >= Compactions, $"only {compactions} compactions ran during {appends} appends in 90 s: the race was hardly run");
+        Assert.Equal(Enumerable.Range(0, appends), _log.Load(_dir.Path).Select(l => l.N));
     }
 
     [SkippableFact]
