@@ -309,6 +309,9 @@ internal static class Commands
               save-huge-string <folder> <chars> objects|values
               save-loop <folder> [--atomic-only] [--broken-in-place]
               race-into-new-folder <folder>
+              jsonl-append <folder> <tag> <count> [--atomic-only] [--payload <chars>]
+              jsonl-compact <folder> <rounds>
+              jsonl-burst <folder> <threads> <appends per thread> [--async]
             """);
         return 2;
     }

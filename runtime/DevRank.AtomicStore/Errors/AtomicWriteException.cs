@@ -7,7 +7,13 @@ namespace DevRank.AtomicStore;
 public sealed class AtomicWriteException : AtomicStoreException
 {
     internal AtomicWriteException(string filePath, AtomicWriteStage stage, string reason, Exception? innerException, int nativeErrorCode = 0)
-        : base(filePath, $"Could not save '{filePath}': {reason} The previous content of the file is unchanged.", innerException)
+        : this(filePath, stage, reason, innerException, nativeErrorCode, "The previous content of the file is unchanged.")
+    {
+    }
+
+    /// <summary>A failure whose outcome is not the usual one: an append that could not be taken back says what the file may hold.</summary>
+    internal AtomicWriteException(string filePath, AtomicWriteStage stage, string reason, Exception? innerException, int nativeErrorCode, string outcome)
+        : base(filePath, $"Could not save '{filePath}': {reason} {outcome}", innerException)
     {
         Stage = stage;
         NativeErrorCode = nativeErrorCode;

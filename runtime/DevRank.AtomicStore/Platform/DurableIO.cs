@@ -20,12 +20,30 @@ internal static class DurableIO
             return;
         }
 
-        int errno = Posix.WithDescriptor<int>(handle, OperatingSystem.IsMacOS() || OperatingSystem.IsIOS() ? FullFsync : Fsync);
+        int errno = TryFlushFile(handle);
         if (errno != 0)
         {
             throw new AtomicWriteException(target, AtomicWriteStage.FlushToDisk, $"flushing the temp file to disk (fsync) failed: {Libc.Describe(errno)}.", null, errno);
         }
     }
+
+    /// <summary>
+    /// Flushes a file's data and size to the device: 0, or the error (errno; a Win32 error on Windows, see
+    /// <see cref="Describe"/>). The caller must not retry a failure: the kernel may have dropped what it could not write.
+    /// </summary>
+    public static int TryFlushFile(SafeFileHandle handle)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return Kernel32.FlushFileBuffers(handle) ? 0 : Marshal.GetLastPInvokeError();
+        }
+
+        return Posix.WithDescriptor<int>(handle, OperatingSystem.IsMacOS() || OperatingSystem.IsIOS() ? FullFsync : Fsync);
+    }
+
+    /// <summary>An error number of this OS (errno, or a Win32 error on Windows) in words.</summary>
+    public static string Describe(int error) =>
+        OperatingSystem.IsWindows() ? $"{Marshal.GetPInvokeErrorMessage(error)} (Win32 error {error})" : Libc.Describe(error);
 
     /// <summary>Turns the exclusive flock a writer holds on its temp into a shared one, best effort.</summary>
     public static void DowngradeLock(SafeFileHandle handle)

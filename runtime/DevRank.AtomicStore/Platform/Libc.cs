@@ -43,6 +43,9 @@ internal static partial class Libc
 
     public static int ONonblock => Checked(IsApple ? 0x4 : 0x800);
 
+    /// <summary>O_APPEND: every write(2) goes to the end of the file, wherever another writer left it.</summary>
+    public static int O_APPEND => Checked(IsApple ? 0x8 : 0x400);
+
     public static int ONoFollow => IsApple ? 0x100 : RuntimeInformation.ProcessArchitecture switch
     {
         Architecture.X64 or Architecture.X86 or Architecture.S390x or RiscV64 or Architecture.LoongArch64 => Checked(0x20000),
@@ -72,6 +75,10 @@ internal static partial class Libc
 
     [LibraryImport(Library, EntryPoint = "fsync", SetLastError = true)]
     public static partial int FSync(int fd);
+
+    /// <summary>write(2): how many bytes the kernel took, or -1.</summary>
+    [LibraryImport(Library, EntryPoint = "write", SetLastError = true)]
+    public static partial nint Write(int fd, ReadOnlySpan<byte> buffer, nint count);
 
     // open and fcntl are variadic in C: declare only the fixed parameters, which is what Apple arm64 needs.
     [LibraryImport(Library, EntryPoint = "fcntl", SetLastError = true)]

@@ -42,9 +42,78 @@ internal static class Posix
     /// </summary>
     /// <returns>The handle, or null when nothing of that name exists.</returns>
     /// <exception cref="IOException">A link, FIFO, folder or device in its place (<see cref="Libc.ELOOP"/> for a link), or any other failure; the errno is the <see cref="Exception.HResult"/>.</exception>
-    public static SafeFileHandle? OpenRegular(string path, bool write)
+    public static SafeFileHandle? OpenRegular(string path, bool write) => OpenRegular(path, write ? Libc.O_RDWR : Libc.O_RDONLY);
+
+    /// <summary>
+    /// <see cref="OpenRegular(string, bool)"/> for appending: read and write, every write at the end (O_APPEND), never
+    /// through a link in the last component, never blocking on a FIFO, regular files only.
+    /// </summary>
+    /// <returns>The handle, or null when nothing of that name exists.</returns>
+    /// <exception cref="IOException">As <see cref="OpenRegular(string, bool)"/>.</exception>
+    public static SafeFileHandle? OpenRegularForAppend(string path) => OpenRegular(path, Libc.O_RDWR | Libc.O_APPEND);
+
+    /// <summary>
+    /// Creates <paramref name="path"/> for appending, failing if any entry of that name exists (O_EXCL|O_NOFOLLOW), with
+    /// <paramref name="mode"/> before the umask.
+    /// </summary>
+    /// <exception cref="IOException">The errno is the <see cref="Exception.HResult"/>: <see cref="Libc.EEXIST"/> when the name is taken.</exception>
+    public static SafeFileHandle CreateForAppend(string path, UnixFileMode mode)
     {
-        int fd = Retry(() => Libc.Open(path, (write ? Libc.O_RDWR : Libc.O_RDONLY) | Libc.ONoFollow | Libc.ONonblock | Libc.OCloexec));
+        SafeFileHandle created = Create(path, Libc.O_RDWR | Libc.O_APPEND | Libc.O_CREAT | Libc.O_EXCL | Libc.ONoFollow | Libc.OCloexec, mode);
+        if (OperatingSystem.IsLinux())
+        {
+            return created;
+        }
+
+        // Elsewhere Create cannot hand open(2) our flags (see Create): open the new file again, with O_APPEND.
+        created.Dispose();
+        return OpenRegularForAppend(path) ?? throw Error(Libc.ENOENT, path, "opening");
+    }
+
+    /// <summary>write(2) until every byte is written: a short write is followed by another for the rest.</summary>
+    /// <exception cref="IOException">A write failed (the errno is the <see cref="Exception.HResult"/>); some bytes may have been written.</exception>
+    public static void WriteAll(SafeFileHandle handle, ReadOnlySpan<byte> bytes, string path)
+    {
+        bool added = false;
+        handle.DangerousAddRef(ref added);
+        try
+        {
+            int fd = (int)handle.DangerousGetHandle();
+            while (!bytes.IsEmpty)
+            {
+                nint written = Libc.Write(fd, bytes, bytes.Length);
+                if (written < 0)
+                {
+                    int errno = Marshal.GetLastPInvokeError();
+                    if (errno == Libc.EINTR)
+                    {
+                        continue;
+                    }
+
+                    throw Error(errno, path, "appending to");
+                }
+
+                // A regular file never takes 0 bytes of a non-empty write without an error; do not spin if one does.
+                if (written == 0)
+                {
+                    throw new IOException($"Appending to '{path}' failed: the kernel took 0 of {bytes.Length} bytes.");
+                }
+
+                bytes = bytes[(int)written..];
+            }
+        }
+        finally
+        {
+            if (added)
+            {
+                handle.DangerousRelease();
+            }
+        }
+    }
+
+    private static SafeFileHandle? OpenRegular(string path, int access)
+    {
+        int fd = Retry(() => Libc.Open(path, access | Libc.ONoFollow | Libc.ONonblock | Libc.OCloexec));
         if (fd < 0)
         {
             int errno = Marshal.GetLastPInvokeError();

@@ -124,7 +124,22 @@ public abstract class FileStore<T>
     /// <exception cref="DurabilityUnknownException">The content is in place but flushing its folder failed.</exception>
     /// <exception cref="StoreConfigurationException">The store's serializer cannot write the type as configured; nothing was written.</exception>
     /// <exception cref="ArgumentNullException"><paramref name="value"/> is null: a store file never holds <c>null</c>, which no load accepts.</exception>
-    public void Save(string folder, T value) => SaveQueue.For(GetPath(folder)).Save(new Pending(this, NotNull(value, nameof(value))));
+    /// <exception cref="StoreLockTimeoutException">A format whose saves take the store's lock (JSON Lines) did not get it within <see cref="LockTimeout"/>; nothing was written.</exception>
+    public void Save(string folder, T value)
+    {
+        string path = GetPath(folder);
+        var pending = new Pending(this, NotNull(value, nameof(value)));
+        if (!SavesUnderLock || StoreLock.IsHeldByThisThread(path))
+        {
+            SaveQueue.For(path).Save(pending);
+            return;
+        }
+
+        // The lock file lives in the store's folder.
+        EnsureFolder(path, forUpdate: false);
+        using StoreLock held = LockForWrite(path);
+        SaveQueue.For(path).Save(pending);
+    }
 
     /// <summary>
     /// Saves <paramref name="value"/> atomically; the task completes once it (or a newer state saved concurrently
@@ -141,11 +156,39 @@ public abstract class FileStore<T>
     /// <exception cref="DurabilityUnknownException">The content is in place but flushing its folder failed.</exception>
     /// <exception cref="StoreConfigurationException">The store's serializer cannot write the type as configured; nothing was written.</exception>
     /// <exception cref="ArgumentNullException"><paramref name="value"/> is null: a store file never holds <c>null</c>, which no load accepts.</exception>
+    /// <exception cref="StoreLockTimeoutException">A format whose saves take the store's lock (JSON Lines) did not get it within <see cref="LockTimeout"/>; nothing was written.</exception>
     public Task SaveAsync(string folder, T value, CancellationToken cancellationToken = default)
     {
         NotNull(value, nameof(value));
         cancellationToken.ThrowIfCancellationRequested();
-        return SaveQueue.For(GetPath(folder)).SaveAsync(new Pending(this, value));
+        string path = GetPath(folder);
+        return SavesUnderLock ? SaveUnderLockAsync(path, new Pending(this, value), cancellationToken) : SaveQueue.For(path).SaveAsync(new Pending(this, value));
+    }
+
+    private async Task SaveUnderLockAsync(string path, Pending pending, CancellationToken cancellationToken)
+    {
+        if (StoreLock.IsHeldByThisThread(path))
+        {
+            // Inside this thread's own update: the lock is ours already.
+            SaveQueue.For(path).Save(pending);
+            return;
+        }
+
+        EnsureFolder(path, forUpdate: false);
+        StoreLock held;
+        try
+        {
+            held = await StoreLock.AcquireAsync(path, LockTimeout, cancellationToken).ConfigureAwait(false);
+        }
+        catch (StoreLoadException ex) when (ex.GetType() == typeof(StoreLoadException))
+        {
+            throw LockFailed(path, ex);
+        }
+
+        using var hold = held;
+        held.Flow();
+        // As UpdateAsync: once the lock is held, the save runs on this thread, never waiting for the pool.
+        SaveQueue.For(path).Save(pending);
     }
 
     /// <summary>
@@ -170,7 +213,7 @@ public abstract class FileStore<T>
         EnsureFolder(path, forUpdate: true);
         using StoreLock held = StoreLock.Acquire(path, LockTimeout);
         T next = Changed(change(Current(path, create)), change);
-        Save(folder, next);
+        SaveQueue.For(path).Save(new Pending(this, next));
         return next;
     }
 
@@ -373,6 +416,33 @@ public abstract class FileStore<T>
 
     /// <summary>A typed error when a write failed because the serializer refused the type; null when the failure is the disk's.</summary>
     private protected virtual Exception? SaveError(string path, Exception inner) => null;
+
+    /// <summary>
+    /// Whether <c>Save</c> and <c>SaveAsync</c> take the store's lock (unless this thread holds it already, inside an
+    /// update): true for a format that also writes the file in place under the lock (JSON Lines appends), which
+    /// must never write into a file a save has just replaced. Saves then run one at a time, without group commit.
+    /// </summary>
+    private protected virtual bool SavesUnderLock => false;
+
+    /// <summary>
+    /// The store's lock, for a write: a path problem found on the way (a link another user could have planted, a FIFO
+    /// as the lock file) is the write's typed error, <see cref="AtomicWriteException"/>, as a save without the lock
+    /// reports it, not a load's. A timeout stays a <see cref="StoreLockTimeoutException"/>.
+    /// </summary>
+    private protected StoreLock LockForWrite(string path)
+    {
+        try
+        {
+            return StoreLock.Acquire(path, LockTimeout);
+        }
+        catch (StoreLoadException ex) when (ex.GetType() == typeof(StoreLoadException))
+        {
+            throw LockFailed(path, ex);
+        }
+    }
+
+    private static AtomicWriteException LockFailed(string path, StoreLoadException ex) =>
+        new(path, AtomicWriteStage.CreateTemp, $"resolving it or taking its lock failed: {ex.InnerException?.Message ?? ex.Message}; nothing was written.", ex);
 
     /// <summary>
     /// Creates the store file's missing folders. A level that is a file is a path problem: for an update (which has

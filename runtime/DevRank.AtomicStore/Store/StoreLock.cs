@@ -98,6 +98,43 @@ internal sealed class StoreLock : IDisposable
         }
     }
 
+    /// <summary>
+    /// True when this thread holds the lock of the store file <paramref name="path"/>: it runs inside an update's change
+    /// (or another holder's work). Costs nothing when this flow holds no lock at all.
+    /// </summary>
+    public static bool IsHeldByThisThread(string path)
+    {
+        if (HeldHere.Value is null)
+        {
+            return false;
+        }
+
+        try
+        {
+            return HeldByThisThread(TargetPath.Resolve(path));
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // Acquire reports the path's problem; it cannot be a lock this thread took.
+            return false;
+        }
+    }
+
+    // Only the holder's own thread: a task the change started inherits this flow too, but it can simply wait for the
+    // lock (the change may not be waiting for it), so it is not re-entry.
+    private static bool HeldByThisThread(string target)
+    {
+        for (Held? held = HeldHere.Value; held is not null; held = held.Outer)
+        {
+            if (!held.Released && held.Key == target && held.Thread == Environment.CurrentManagedThreadId)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>Marks the lock as held by the current thread or async flow (and what it calls).</summary>
     public void Flow()
     {
@@ -139,15 +176,10 @@ internal sealed class StoreLock : IDisposable
             throw new StoreLoadException(path, $"The store file '{path}' could not be locked for an update: {ex.Message}", ex);
         }
 
-        for (Held? held = HeldHere.Value; held is not null; held = held.Outer)
+        if (HeldByThisThread(target))
         {
-            // Only the holder's own thread: a task the change started inherits this flow too, but it can simply wait
-            // for the lock (the change may not be waiting for it), so it is not re-entry.
-            if (!held.Released && held.Key == target && held.Thread == Environment.CurrentManagedThreadId)
-            {
-                throw new LockRecursionException(
-                    $"The update lock of '{target}' is already held by this thread or async flow: an Update (or RestoreBackup, Quarantine) of a store was called from inside an Update of the same store, and would wait for itself. Return the new value from the change instead; a plain Save inside the change is allowed.");
-            }
+            throw new LockRecursionException(
+                $"The update lock of '{target}' is already held by this thread or async flow: an Update (or RestoreBackup, Quarantine) of a store was called from inside an Update of the same store, and would wait for itself. Return the new value from the change instead; a plain Save inside the change is allowed.");
         }
 
         return (target, existing is { } file

@@ -169,7 +169,7 @@ internal static class JsonDocumentReader
         return new StoreCorruptException(path, ex.Message, innerException: ex);
     }
 
-    private static string WithoutPosition(string message)
+    internal static string WithoutPosition(string message)
     {
         // System.Text.Json appends " Path: $ | LineNumber: 0 | BytePositionInLine: 1."; we report those ourselves.
         int at = message.IndexOf(" Path: ", StringComparison.Ordinal);
