@@ -47,6 +47,25 @@ public sealed class JsonStyleStoreTests : IDisposable
         Assert.Equal(node, File.ReadAllText(store.GetPath(_dir), Encoding.UTF8));
     }
 
+    [SkippableFact]
+    public void A_JavaScript_JSON_Lines_store_writes_DevIndex_users_jsonl_byte_for_byte()
+    {
+        Node.SkipIfMissing();
+        // DevIndex: users.map(u => JSON.stringify(u)).join('\n'), no final newline; numeric ids, CJK, emoji, CR LF.
+        const string Users = """[{"i":1234,"l":"zoë","n":"张伟 😀","b":"a\r\nb","t":1.5e-7},{"i":99,"l":"x","s":[]}]""";
+        var store = JsonLinesFileStore.Create<List<Dictionary<string, System.Text.Json.JsonElement>>, Dictionary<string, System.Text.Json.JsonElement>>(
+            "users.jsonl", StyleJson.Default, finalNewline: false, style: JsonStyle.JavaScript);
+        string node = Node.Run("process.stdout.write(JSON.parse(process.argv[2]).map(u => JSON.stringify(u)).join('\\n'))", Users);
+        File.WriteAllText(store.GetPath(_dir), node, new UTF8Encoding(false));
+
+        store.Save(_dir, store.Load(_dir));
+        Assert.Equal(node, File.ReadAllText(store.GetPath(_dir), Encoding.UTF8));
+
+        // An append writes its '\n' first and the record as Node would.
+        store.Append(_dir, System.Text.Json.JsonSerializer.Deserialize("""{"l":"new","n":"Ωmega"}""", StyleJson.Default.DictionaryStringJsonElement)!);
+        Assert.Equal(node + "\n" + """{"l":"new","n":"Ωmega"}""", File.ReadAllText(store.GetPath(_dir), Encoding.UTF8));
+    }
+
     [Fact]
     public void A_record_per_line_store_that_is_not_an_array_fails_before_replacing_anything()
     {
@@ -67,6 +86,7 @@ public sealed class JsonStyleStoreTests : IDisposable
 
 [JsonSerializable(typeof(Dictionary<string, IsoTimestamp?>))]
 [JsonSerializable(typeof(List<Dictionary<string, System.Text.Json.JsonElement>>))]
+[JsonSerializable(typeof(Dictionary<string, System.Text.Json.JsonElement>))]
 [JsonSerializable(typeof(double))]
 [JsonSerializable(typeof(string))]
 [JsonSerializable(typeof(bool))]

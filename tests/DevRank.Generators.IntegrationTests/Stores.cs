@@ -68,6 +68,7 @@ public sealed partial record Journal(List<string> Entries)
     public Journal() : this(new List<string>()) { }
 }
 
+[JsonSerializable(typeof(Runs))]
 [JsonSerializable(typeof(Journal))]
 [JsonSerializable(typeof(Settings))]
 [JsonSerializable(typeof(Visited))]
@@ -75,5 +76,20 @@ public sealed partial record Journal(List<string> Entries)
 [JsonSerializable(typeof(Snapshot))]
 [JsonSerializable(typeof(Counter))]
 internal sealed partial class StoresJson : JsonSerializerContext
+{
+}
+
+/// <summary>A JSON Lines store: one run per line, appended to.</summary>
+[AtomicStore("runs/history.jsonl", JsonContext = typeof(StoresJson))]
+internal sealed partial class Runs : List<Run>
+{
+}
+
+/// <summary>One record of <see cref="Runs"/>.</summary>
+internal sealed record Run(int Batch, string Note);
+
+/// <summary>A JSON Lines store by reflection, in JavaScript's bytes, records joined by newlines with none after the last.</summary>
+[AtomicStore("names.ndjson", Style = JsonStyle.JavaScript, FinalNewline = false)]
+internal sealed partial class Names : List<string>
 {
 }

@@ -19,16 +19,24 @@ internal sealed class JsonLineBuffer : IBufferWriter<byte>, IDisposable
     private const int InitialSize = 16 * 1024;
 
     private readonly Utf8JsonWriter _writer;
+    private readonly int _maxDepth;
+    private readonly bool _javaScript;
     private byte[] _buffer = Allocate(InitialSize);
     private int _used = 1; // _buffer[0] is the separator's
 
-    public JsonLineBuffer(JsonSerializerOptions options)
+    /// <param name="options">The record type's serializer options: their encoder and depth limit apply.</param>
+    /// <param name="style">With a JavaScript style each record is what <c>JSON.stringify(record)</c> writes.</param>
+    public JsonLineBuffer(JsonSerializerOptions options, JsonStyle style = JsonStyle.SystemTextJson)
     {
+        _maxDepth = options.MaxDepth == 0 ? 64 : options.MaxDepth;
+        _javaScript = style != JsonStyle.SystemTextJson;
         _writer = new Utf8JsonWriter(this, new JsonWriterOptions
         {
-            Encoder = options.Encoder,
+            // JavaScript's bytes: the serializer escapes only what JSON requires (keeping lone surrogates), the
+            // rewrite below does the rest.
+            Encoder = _javaScript ? JsonTextEncoder.Instance : options.Encoder,
             Indented = false,
-            MaxDepth = options.MaxDepth == 0 ? 64 : options.MaxDepth,
+            MaxDepth = _maxDepth,
         });
     }
 
@@ -49,6 +57,14 @@ internal sealed class JsonLineBuffer : IBufferWriter<byte>, IDisposable
         _writer.Reset();
         JsonSerializer.Serialize(_writer, item, typeInfo);
         _writer.Flush();
+        if (_javaScript)
+        {
+            // Rewritten in place of the serializer's text: copied out once, then written back as Node writes it.
+            byte[] serialized = _buffer.AsSpan(start, _used - start).ToArray();
+            _used = start;
+            JavaScriptJson.Write(serialized, this, indent: 0, _maxDepth);
+        }
+
         ReadOnlySpan<byte> record = _buffer.AsSpan(start, _used - start);
         if (record.SequenceEqual("null"u8))
         {

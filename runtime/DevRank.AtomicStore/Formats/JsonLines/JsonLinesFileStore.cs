@@ -55,13 +55,27 @@ public sealed class JsonLinesFileStore<T, TItem> : FileStore<T>
     /// without one, so that a file that ends so is saved back byte for byte. Appends keep the same shape: with false,
     /// an append writes its <c>'\n'</c> before its record rather than after.
     /// </param>
-    public JsonLinesFileStore(string fileName, JsonTypeInfo<TItem> itemTypeInfo, AtomicWriteOptions? writeOptions = null, TimeSpan? lockTimeout = null, bool finalNewline = true)
+    /// <param name="style">
+    /// Whose bytes each record is: System.Text.Json's (the default), or, for either JavaScript style, exactly what
+    /// <c>JSON.stringify(record)</c> writes (the lines of a file Node writes with <c>records.map(r =&gt; JSON.stringify(r))</c>).
+    /// </param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="style"/> is undefined.</exception>
+    public JsonLinesFileStore(string fileName, JsonTypeInfo<TItem> itemTypeInfo, AtomicWriteOptions? writeOptions = null, TimeSpan? lockTimeout = null, bool finalNewline = true, JsonStyle style = JsonStyle.SystemTextJson)
         : base(fileName, writeOptions, lockTimeout)
     {
         ArgumentNullException.ThrowIfNull(itemTypeInfo);
+        if (!Enum.IsDefined(style))
+        {
+            throw new ArgumentOutOfRangeException(nameof(style), style, "Not a JsonStyle value.");
+        }
+
         ItemTypeInfo = itemTypeInfo;
         FinalNewline = finalNewline;
+        Style = style;
     }
+
+    /// <summary>Whose bytes each record is.</summary>
+    public JsonStyle Style { get; }
 
     /// <summary>
     /// Raised when a load, update or read skips a torn tail (<see cref="JsonLinesTail.Truncated"/> false: the bytes are
@@ -248,7 +262,7 @@ public sealed class JsonLinesFileStore<T, TItem> : FileStore<T>
     private protected override void Serialize(Stream stream, T value)
     {
         // One record at a time through one buffer (grown to the longest record): the collection is never copied whole.
-        using var line = new JsonLineBuffer(ItemTypeInfo.Options);
+        using var line = new JsonLineBuffer(ItemTypeInfo.Options, Style);
         bool first = true;
         foreach (TItem item in value)
         {
@@ -282,7 +296,7 @@ public sealed class JsonLinesFileStore<T, TItem> : FileStore<T>
     /// <summary>Serializes every record before anything is written, so that a record that cannot be written stops the append whole.</summary>
     private JsonLineBuffer Lines(string path, IEnumerable<TItem> items, string parameter)
     {
-        var lines = new JsonLineBuffer(ItemTypeInfo.Options);
+        var lines = new JsonLineBuffer(ItemTypeInfo.Options, Style);
         bool serialized = false;
         try
         {
