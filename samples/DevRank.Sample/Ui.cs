@@ -67,7 +67,7 @@ internal static class Ui
     public static Table Summary(JobResult r, JobOptions options)
     {
         var table = new Table().Title("DevRank run").AddColumn("Store / measure").AddColumn(new TableColumn("Value").RightAligned());
-        Row(table, "users.json users", $"{r.Users:N0} (cap {options.MaxUsers:N0})");
+        Row(table, Stores.Layout.UsersOf(Stores.Layout.Detect(options.DataDir)).FileName + " users", $"{r.Users:N0} (cap {options.MaxUsers:N0})");
         Row(table, "threshold.json entry bar (tc)", $"{r.Threshold:N0}");
         Row(table, "tracker.json logins", $"{r.Tracked:N0}");
         Row(table, "  pending (not updated yet)", $"{r.Pending:N0}");
