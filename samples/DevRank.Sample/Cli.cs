@@ -98,8 +98,10 @@ internal sealed class Cli
               --refresh-hours H  Refresh users updated more than H hours ago (default 168)
               --no-progress      Plain progress lines even on a terminal
               --ack              Machine-readable acknowledgements (used by crash-demo)
-          import --from DIR      Validate a folder of DevRank JSON files and store them durably in --data,
-                                 which must be empty or new
+              --layout L         devrank (users.json, default) or devindex (users.jsonl) for a fresh
+                                 folder; a folder with data keeps its own layout
+          import --from DIR      Validate a folder of DevRank (or DevIndex) files and store them durably in
+                                 --data, which must be empty or new
               --force            Import into a folder that is not empty: each file replaced is kept as
                                  <name>.bak beside it
           inspect                Each store's entries, size, last write; stale temp and backup files
@@ -110,6 +112,7 @@ internal sealed class Cli
               --kills N          How many kills (default 100)
               --seed N           Seed of the kill moments and of the world (default 42)
               --force            Use a folder the demo did not make: it is moved aside whole to DIR.bak
+              --layout L         devrank (default) or devindex
         """;
 }
 

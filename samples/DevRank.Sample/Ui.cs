@@ -1,6 +1,7 @@
 using System.Globalization;
 using DevRank.Sample.Commands;
 using DevRank.Sample.Job;
+using DevRank.Sample.Stores;
 using Spectre.Console;
 using Spectre.Console.Rendering;
 
@@ -13,7 +14,7 @@ internal static class Ui
 
     public static int Run(Cli cli, string dataDir)
     {
-        cli.Allow("--data", "--users", "--max-users", "--batch", "--repo-batch", "--seed", "--refresh-hours", "--no-progress", "--ack");
+        cli.Allow("--data", "--users", "--max-users", "--batch", "--repo-batch", "--seed", "--refresh-hours", "--no-progress", "--ack", "--layout");
         var options = new JobOptions
         {
             DataDir = dataDir,
@@ -23,6 +24,7 @@ internal static class Ui
             RepoBatch = cli.Int("--repo-batch", 50),
             Seed = cli.Int("--seed", 42),
             RefreshAfter = TimeSpan.FromHours(cli.Number("--refresh-hours", 168)),
+            Layout = LayoutOption(cli),
         };
         try
         {
@@ -65,7 +67,7 @@ internal static class Ui
     public static Table Summary(JobResult r, JobOptions options)
     {
         var table = new Table().Title("DevRank run").AddColumn("Store / measure").AddColumn(new TableColumn("Value").RightAligned());
-        Row(table, "users.json users", $"{r.Users:N0} (cap {options.MaxUsers:N0})");
+        Row(table, Stores.Layout.UsersOf(Stores.Layout.Detect(options.DataDir)).FileName + " users", $"{r.Users:N0} (cap {options.MaxUsers:N0})");
         Row(table, "threshold.json entry bar (tc)", $"{r.Threshold:N0}");
         Row(table, "tracker.json logins", $"{r.Tracked:N0}");
         Row(table, "  pending (not updated yet)", $"{r.Pending:N0}");
@@ -75,6 +77,7 @@ internal static class Ui
         Row(table, "this run: users updated", $"{r.UsersUpdated:N0}");
         Row(table, "this run: users pruned", $"{r.UsersPruned:N0}");
         Row(table, "durable saves made", $"{r.Saves:N0}");
+        Row(table, "durable appends made (history.jsonl)", $"{r.Appends:N0}");
         Row(table, "bytes written", Bytes(r.BytesWritten));
         Row(table, "time in durable saves", Seconds(r.SaveTime));
         Row(table, "wall time", Seconds(r.Elapsed));
@@ -132,7 +135,7 @@ internal static class Ui
 
     public static int CrashDemo(Cli cli, string dataDir)
     {
-        cli.Allow("--data", "--kills", "--seed", "--force");
+        cli.Allow("--data", "--kills", "--seed", "--force", "--layout");
         int kills = cli.Int("--kills", 100);
         int seed = cli.Int("--seed", 42);
         // A folder of its own, emptied first: the demo never touches the data of a real run unless told to.
@@ -144,7 +147,7 @@ internal static class Ui
         }
 
         Out.MarkupLine($"crash-demo: {kills} kill -9 at random moments of the job, data in [bold]{Markup.Escape(demoDir)}[/]");
-        var demo = new CrashDemo(demoDir, kills, seed, Console.WriteLine);
+        var demo = new CrashDemo(demoDir, kills, seed, Console.WriteLine, LayoutOption(cli));
         CrashReport report = demo.Run();
 
         var table = new Table().Title("crash-demo").AddColumn("Measure").AddColumn(new TableColumn("Value").RightAligned());
@@ -152,6 +155,7 @@ internal static class Ui
         Row(table, "runs that finished before their kill", $"{report.Completed:N0}");
         Row(table, "kills that left a temp file (died mid-save)", $"{report.KilledMidSave:N0}");
         Row(table, "acknowledged work items", $"{report.Acknowledged:N0}");
+        Row(table, "  of which history.jsonl appends", $"{report.AcknowledgedAppends:N0}");
         Row(table, "corrupt files found", $"{report.CorruptFiles:N0}");
         Row(table, "work lost", $"{report.WorkLost:N0}");
         Row(table, "work redone", $"{report.WorkRedone:N0}");
@@ -168,6 +172,14 @@ internal static class Ui
         Out.MarkupLine(report.Passed ? "[green]PASS: 0 corrupt, 0 lost.[/]" : "[red]FAIL[/]");
         return report.Passed ? 0 : 1;
     }
+
+    /// <summary><c>--layout devrank|devindex</c>: the layout of a fresh data folder (one with data keeps its own).</summary>
+    private static Generation LayoutOption(Cli cli) => cli.Text("--layout") switch
+    {
+        null or "devrank" => Generation.DevRank,
+        "devindex" => Generation.DevIndex,
+        string other => throw new UsageException($"--layout is devrank or devindex, not '{other}'"),
+    };
 
     private static void Row(Table table, string name, string value) =>
         table.AddRow(new Text(name), new Text(value));

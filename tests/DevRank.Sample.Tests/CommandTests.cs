@@ -48,7 +48,8 @@ public sealed class CommandTests
 
         // Same order of users, and the tracker keeps its keys in order and spelling.
         Assert.Equal(["torvalds", "李小龙", "emoji-fan", "minimal"], Users.Load(data.Path).Select(u => u.Login));
-        Assert.Equal(["torvalds", "李小龙", "emoji-fan", "minimal", "583231", "NewUser"], Tracker.Load(data.Path).Keys);
+        // (JavaScript's key order: the integer-like key first, as JSON.stringify writes it.)
+        Assert.Equal(["583231", "torvalds", "李小龙", "emoji-fan", "minimal", "NewUser"], Tracker.Load(data.Path).Keys);
 
         // The imported folder is a consistent data folder for the job.
         Assert.Empty(Job.Invariants.Check(data.Path, 10));
@@ -221,6 +222,33 @@ public sealed class CommandTests
         Assert.False(report.Stores.Single(s => s.FileName == "users.json").Exists);
         Assert.Equal([".users.json.0123456789abcdef.tmp"], report.StaleTemps);
         Assert.Equal(["users.json.bak"], report.Backups);
+    }
+
+    [Fact]
+    public void Inspect_lists_a_DevIndex_folders_own_files_and_the_appended_history()
+    {
+        using var data = new TempFolder();
+        UsersJsonl.Append(data.Path, new UserRecord { Login = "a", TotalContributions = 1 });
+        new OptInSync { LastCheck = IsoTimestamp.Parse("2026-03-29T09:23:20Z") }.Save(data.Path);
+        History.Append(data.Path, new BatchRecord { Run = "r", Batch = 1, At = IsoTimestamp.Parse("2026-03-29T09:23:20Z"), Updated = 1 });
+        History.Append(data.Path, new BatchRecord { Run = "r", Batch = 2, At = IsoTimestamp.Parse("2026-03-29T09:23:21Z"), Updated = 1 });
+
+        InspectReport report = InspectCommand.Run(data.Path);
+
+        Assert.Equal("1 users", report.Stores.Single(s => s.FileName == "users.jsonl").Entries);
+        Assert.DoesNotContain(report.Stores, s => s.FileName == "users.json");
+        Assert.Equal("lastCheck = 2026-03-29T09:23:20Z", report.Stores.Single(s => s.FileName == "optin-sync.json").Entries);
+        Assert.False(report.Stores.Single(s => s.FileName == "failed.json").Exists);
+        Assert.Equal("2 batches", report.Stores.Single(s => s.FileName == "history.jsonl").Entries);
+    }
+
+    [Fact]
+    public void A_folder_with_both_users_files_is_refused_rather_than_guessed()
+    {
+        using var data = new TempFolder();
+        new Users().Save(data.Path);
+        new UsersJsonl().Save(data.Path);
+        Assert.Throws<UsageException>(() => Layout.Detect(data.Path));
     }
 
     [Fact]

@@ -27,7 +27,8 @@ public sealed class FormatTests
         Assert.EndsWith("},", lines[1], StringComparison.Ordinal);
         Assert.Equal("{\"l\":\"b\",\"tc\":3}", lines[2]);
         Assert.Equal("]", lines[3]);
-        Assert.Equal("[]", Save(new Users()));
+        // "[\n" + [].join(",\n") + "\n]": DevRank's own code writes an empty list so.
+        Assert.Equal("[\n\n]", Save(new Users()));
     }
 
     [Fact]
@@ -47,9 +48,8 @@ public sealed class FormatTests
 
         users.Save(folder.Path);
         string saved = File.ReadAllText(folder.File("users.json"));
-        JsonAssert.Equivalent(json, saved);
-        Assert.Equal(3, saved.Split('\n').Length);
-        Assert.True(saved.All(char.IsAscii), "users.json is written as ASCII (\\u escapes), see docs/sample.md");
+        // DevRank's bytes back: raw UTF-8, JavaScript's escapes, "lu" as it was read, unknown fields after known ones.
+        Assert.Equal(json, saved);
     }
 
     [Fact]
@@ -70,24 +70,25 @@ public sealed class FormatTests
         using var folder = new TempFolder();
         var tracker = new Tracker { ["OctoCat"] = null, ["12345"] = new DateTimeOffset(2024, 1, 2, 3, 4, 5, 678, TimeSpan.Zero) };
         tracker.Save(folder.Path);
-        Assert.Equal("{\"OctoCat\":null,\"12345\":\"2024-01-02T03:04:05.678Z\"}", File.ReadAllText(folder.File("tracker.json")));
+        // JSON.stringify(tracker, null, 2): JavaScript puts integer-like keys first.
+        Assert.Equal("{\n  \"12345\": \"2024-01-02T03:04:05.678Z\",\n  \"OctoCat\": null\n}", File.ReadAllText(folder.File("tracker.json")));
         Assert.True(Tracker.Load(folder.Path).ContainsKey("octocat"));
     }
 
     [Fact]
     public void A_users_file_over_one_mebibyte_loads()
     {
-        // Over the runtime's whole-read limit the file is streamed; CJK and emoji in every record.
+        // Over the runtime's whole-read limit the file is streamed; CJK and emoji, raw UTF-8, in every record.
         using var folder = new TempFolder();
         var users = new Users();
-        for (int i = 0; i < 6000; i++)
+        for (int i = 0; i < 12000; i++)
         {
             users.Add(new UserRecord { Login = "user" + i, TotalContributions = 10_000 - i, Bio = Bio, Name = "山田太郎 " + i });
         }
 
         users.Save(folder.Path);
         Assert.True(new FileInfo(folder.File("users.json")).Length > 1 << 20);
-        Assert.Equal(6000, Users.Load(folder.Path).Count);
+        Assert.Equal(12000, Users.Load(folder.Path).Count);
     }
 
     [Fact]

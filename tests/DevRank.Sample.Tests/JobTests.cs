@@ -119,7 +119,7 @@ public sealed class JobTests
 
         Tracker tracker = Tracker.Load(folder.Path);
         Assert.Single(tracker.Keys, k => k.Equals("octocat", StringComparison.OrdinalIgnoreCase));
-        Assert.Contains("\"OctoCat\":\"", File.ReadAllText(folder.File("tracker.json")), StringComparison.Ordinal);
+        Assert.Contains("\"OctoCat\": \"", File.ReadAllText(folder.File("tracker.json")), StringComparison.Ordinal);
         Assert.NotNull(tracker["OCTOCAT"]);
     }
 

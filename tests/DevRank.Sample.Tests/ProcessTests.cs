@@ -111,15 +111,21 @@ public sealed class ProcessTests
         Assert.Contains("--users needs a value", output, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public void Crash_demo_finds_nothing_corrupt_lost_or_redone()
+    [Theory]
+    [InlineData("devrank")]
+    [InlineData("devindex")]
+    public void Crash_demo_finds_nothing_corrupt_lost_or_redone(string layout)
     {
         using var data = new TempFolder();
         int kills = Figures.Count("DEVRANK_SAMPLE_KILLS", 10);
-        (int code, string output) = Sample("crash-demo", "--kills", kills.ToString(System.Globalization.CultureInfo.InvariantCulture), "--data", data.Path);
+        (int code, string output) = Sample("crash-demo", "--kills", kills.ToString(System.Globalization.CultureInfo.InvariantCulture), "--data", data.Path, "--layout", layout);
 
         Assert.True(code == 0, output);
         Assert.Contains("PASS: 0 corrupt, 0 lost.", output, StringComparison.Ordinal);
+        // The appended history is among the acknowledged work the demo checked.
+        Assert.Matches(@"of which history\.jsonl appends\s+│\s+[1-9]", output);
+        Assert.Equal(layout == "devindex", File.Exists(data.File(Stores.UsersJsonl.FileName)));
+        Assert.True(Stores.History.Load(data.Path).Count > 0);
         Assert.Empty(Invariants.Check(data.Path, Commands.CrashDemo.Cap));
         Assert.Equal(0, Tracker.Load(data.Path).Values.Count(v => v is null));
     }

@@ -19,6 +19,7 @@ internal sealed record CrashReport
     public int InvariantViolations { get; init; }
     public int KilledMidSave { get; init; }
     public int Acknowledged { get; init; }
+    public int AcknowledgedAppends { get; init; }
     public int FinalUsers { get; init; }
     public int FinalPending { get; init; }
     public TimeSpan Elapsed { get; init; }
@@ -41,7 +42,7 @@ internal sealed record CrashReport
 /// never refreshes users, so each is done once).
 /// </para>
 /// </summary>
-internal sealed class CrashDemo(string dataDir, int kills, int seed, Action<string>? log = null)
+internal sealed class CrashDemo(string dataDir, int kills, int seed, Action<string>? log = null, Generation layout = Generation.DevRank)
 {
     public const int InitialWorld = 3000;
     public const int WorldGrowth = 1500;
@@ -50,7 +51,8 @@ internal sealed class CrashDemo(string dataDir, int kills, int seed, Action<stri
 
     private readonly Dictionary<string, int> _userAckedBy = new(StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<string, int> _repoAckedBy = new(StringComparer.Ordinal);
-    private readonly List<(string Login, DateTimeOffset Time, int Tc, bool Kept)> _userAcks = [];
+    private readonly List<(string Login, IsoTimestamp Time, int Tc, bool Kept)> _userAcks = [];
+    private readonly List<(string Run, int Batch)> _historyAcks = [];
     private readonly List<string> _repoAcks = [];
     private readonly List<string> _problems = [];
     private readonly Dictionary<string, IReadOnlyList<string>> _contributors = new(StringComparer.Ordinal);
@@ -171,8 +173,9 @@ internal sealed class CrashDemo(string dataDir, int kills, int seed, Action<stri
             WorkRedone = _redone,
             InvariantViolations = _violations,
             KilledMidSave = _midSave,
-            Acknowledged = _userAcks.Count + _repoAcks.Count,
-            FinalUsers = Users.LoadOrCreate(dataDir).Count,
+            Acknowledged = _userAcks.Count + _repoAcks.Count + _historyAcks.Count,
+            AcknowledgedAppends = _historyAcks.Count,
+            FinalUsers = Layout.UsersOf(layout).LoadOrCreate(dataDir).Count,
             FinalPending = tracker.Values.Count(static t => t is null),
             Elapsed = clock.Elapsed,
             Problems = _problems,
@@ -269,6 +272,7 @@ internal sealed class CrashDemo(string dataDir, int kills, int seed, Action<stri
         "--max-users", Cap.ToString(CultureInfo.InvariantCulture),
         "--seed", seed.ToString(CultureInfo.InvariantCulture),
         "--batch", "25", "--repo-batch", "10",
+        "--layout", layout == Generation.DevIndex ? "devindex" : "devrank",
     ];
 
     private void Record(string[] lines)
@@ -286,8 +290,12 @@ internal sealed class CrashDemo(string dataDir, int kills, int seed, Action<stri
                     }
 
                     _userAckedBy[login] = _run;
-                    _userAcks.Add((login, DateTimeOffset.Parse(time, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind),
-                        int.Parse(tc, CultureInfo.InvariantCulture), outcome == "kept"));
+                    _userAcks.Add((login, IsoTimestamp.Parse(time), int.Parse(tc, CultureInfo.InvariantCulture), outcome == "kept"));
+                    break;
+                case ["history", string run, string batch]:
+                    // A run id is new in every process, so a record acknowledged twice is impossible by
+                    // construction; the check counts how often each is in the file.
+                    _historyAcks.Add((run, int.Parse(batch, CultureInfo.InvariantCulture)));
                     break;
                 case ["repo", string key]:
                     if (_repoAckedBy.TryGetValue(key, out int repoRun) && repoRun != _run)
@@ -307,7 +315,8 @@ internal sealed class CrashDemo(string dataDir, int kills, int seed, Action<stri
     private void Check(bool completed)
     {
         var loaded = new Dictionary<string, object>();
-        foreach (StoreKind kind in DataFolder.Kinds)
+        IReadOnlyList<StoreKind> kinds = [.. DataFolder.Kinds(layout), DataFolder.HistoryKind];
+        foreach (StoreKind kind in kinds)
         {
             if (!File.Exists(Path.Combine(dataDir, kind.FileName)))
             {
@@ -325,12 +334,12 @@ internal sealed class CrashDemo(string dataDir, int kills, int seed, Action<stri
             }
         }
 
-        if (loaded.Count < DataFolder.Kinds.Count(k => File.Exists(Path.Combine(dataDir, k.FileName))))
+        if (loaded.Count < kinds.Count(k => File.Exists(Path.Combine(dataDir, k.FileName))))
         {
             return;
         }
 
-        Users users = Users.LoadOrCreate(dataDir);
+        List<UserRecord> users = Layout.UsersOf(layout).LoadOrCreate(dataDir);
         Tracker tracker = Tracker.LoadOrCreate(dataDir);
         var visited = new HashSet<string>(Visited.LoadOrCreate(dataDir), StringComparer.Ordinal);
         var blocked = new HashSet<string>(Blocklist.LoadOrCreate(dataDir), StringComparer.OrdinalIgnoreCase);
@@ -342,20 +351,20 @@ internal sealed class CrashDemo(string dataDir, int kills, int seed, Action<stri
         }
 
         int lost = 0;
-        foreach ((string login, DateTimeOffset time, int tc, bool kept) in _userAcks)
+        foreach ((string login, IsoTimestamp time, int tc, bool kept) in _userAcks)
         {
             string? why = null;
-            if (!tracker.TryGetValue(login, out DateTimeOffset? stamped) || stamped is null || stamped < time)
+            if (!tracker.TryGetValue(login, out IsoTimestamp? stamped) || stamped is null || stamped < time)
             {
-                why = $"tracker.json has {(stamped is null ? "no time" : stamped.Value.ToString("O", CultureInfo.InvariantCulture))} for {login}, acknowledged at {time:O}";
+                why = $"tracker.json has {(stamped is null ? "no time" : stamped.Value.Text)} for {login}, acknowledged at {time}";
             }
             else if (kept && byLogin.TryGetValue(login, out UserRecord? user) && (user.LastUpdated is null || user.LastUpdated < time))
             {
-                why = $"users.json has an older record of {login} than the one acknowledged at {time:O}";
+                why = $"the users file has an older record of {login} than the one acknowledged at {time}";
             }
             else if (kept && !byLogin.ContainsKey(login) && tc > threshold)
             {
-                why = $"{login} (tc {tc}) was acknowledged as kept but is missing from users.json, and the bar is only {threshold}";
+                why = $"{login} (tc {tc}) was acknowledged as kept but is missing from the users file, and the bar is only {threshold}";
             }
 
             if (why is not null)
@@ -375,6 +384,24 @@ internal sealed class CrashDemo(string dataDir, int kills, int seed, Action<stri
             {
                 lost++;
                 _problems.Add($"run {_run}: work lost: {why}");
+            }
+        }
+
+        // history.jsonl: every acknowledged append is in the file exactly once (a kill mid-append may leave a torn
+        // last line, which the read skips: it was never acknowledged).
+        var inHistory = new Dictionary<(string, int), int>();
+        foreach (BatchRecord record in History.TryLoad(dataDir, out History? history) ? history : [])
+        {
+            inHistory[(record.Run, record.Batch)] = inHistory.GetValueOrDefault((record.Run, record.Batch)) + 1;
+        }
+
+        foreach ((string run, int batch) in _historyAcks)
+        {
+            int times = inHistory.GetValueOrDefault((run, batch));
+            if (times != 1)
+            {
+                lost++;
+                _problems.Add($"run {_run}: work lost: history.jsonl holds batch {batch} of run {run} {times} times, acknowledged once");
             }
         }
 

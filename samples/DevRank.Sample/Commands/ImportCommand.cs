@@ -14,7 +14,7 @@ internal sealed record ImportRow(string Store, IReadOnlyList<string> Sources, in
 }
 
 /// <summary>
-/// <c>import --from DIR</c>: loads each DevRank file found in a folder through its typed store (so it is validated
+/// <c>import --from DIR</c>: loads each DevRank (or DevIndex) file found in a folder through its typed store (so it is validated
 /// exactly as the job would read it), and saves it durably into the data folder. A bad file is reported with its
 /// typed error and not copied; the others still are.
 /// <para>
@@ -42,8 +42,11 @@ internal static class ImportCommand
                 + "Import into an empty or new folder, or add --force to replace its files; each file replaced is then kept as <name>.bak beside it.");
         }
 
+        // DevRank's folder or DevIndex's: the files it holds say which (Layout.Detect), and the same layout is
+        // written, file for file, so that a save of each store gives the folder's own bytes back.
+        Generation generation = Layout.Detect(from);
         var rows = new List<ImportRow>();
-        foreach (StoreKind kind in DataFolder.Kinds)
+        foreach (StoreKind kind in DataFolder.Kinds(generation))
         {
             string[] sources = [.. new[] { kind.FileName, kind.LegacyFileName }
                 .OfType<string>()

@@ -16,7 +16,9 @@ internal static partial class InspectCommand
     public static InspectReport Run(string dataDir)
     {
         var stores = new List<StoreSummary>();
-        foreach (StoreKind kind in DataFolder.Kinds)
+        // The layout's own files, then the sample's run history, which both layouts may have.
+        Generation generation = Directory.Exists(dataDir) ? Layout.Detect(dataDir) : Generation.DevRank;
+        foreach (StoreKind kind in DataFolder.Kinds(generation).Append(DataFolder.HistoryKind))
         {
             var file = new FileInfo(Path.Combine(dataDir, kind.FileName));
             string entries;

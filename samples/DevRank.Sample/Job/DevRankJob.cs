@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using DevRank.AtomicStore;
 using DevRank.Sample.Source;
 using DevRank.Sample.Stores;
 
@@ -25,6 +26,11 @@ internal sealed class DevRankJob(JobOptions options)
 {
     private readonly StoreMeter _meter = new();
 
+    /// <summary>This run's id in <c>history.jsonl</c>, so that records of different runs (and processes) stay apart.</summary>
+    private readonly string _runId = Guid.NewGuid().ToString("N")[..12];
+
+    private UserFile _users = UserFile.Json;
+
     public JobOptions Options { get; } = options;
 
     public JobResult Run(IJobObserver? observer = null)
@@ -35,10 +41,12 @@ internal sealed class DevRankJob(JobOptions options)
         string dir = Options.DataDir;
         var world = new World(Options.Seed, Options.WorldUsers);
 
+        // DevRank's users.json or DevIndex's users.jsonl: the folder's files decide, a fresh folder takes --layout.
+        _users = Layout.UsersOf(Layout.Detect(dir, Options.Layout));
         (HashSet<string> blocked, HashSet<string> allowed) = Lists(dir);
         int blockedRemoved = CleanUp(dir, blocked, allowed);
         (int repos, int discovered, Visited visited) = Spider(dir, world, blocked, observer);
-        (int updated, int pruned, Users users, Tracker tracker, Threshold threshold) = UpdateUsers(dir, world, blocked, allowed, observer);
+        (int updated, int pruned, List<UserRecord> users, Tracker tracker, Threshold threshold) = UpdateUsers(dir, world, blocked, allowed, observer);
 
         return new JobResult
         {
@@ -53,6 +61,7 @@ internal sealed class DevRankJob(JobOptions options)
             Visited = visited.Count,
             Threshold = threshold.Tc,
             Saves = _meter.Saves,
+            Appends = _meter.Appends,
             BytesWritten = _meter.BytesWritten,
             SaveTime = _meter.SaveTime,
             Elapsed = clock.Elapsed,
@@ -76,9 +85,9 @@ internal sealed class DevRankJob(JobOptions options)
     private int CleanUp(string dir, HashSet<string> blocked, HashSet<string> allowed)
     {
         int removed = 0;
-        if (Users.LoadOrCreate(dir).Exists(u => blocked.Contains(u.Login)))
+        if (_users.LoadOrCreate(dir).Exists(u => blocked.Contains(u.Login)))
         {
-            _meter.Update(Users.Store.GetPath(dir), mark => Users.Update(dir, users =>
+            _meter.Update(_users.GetPath(dir), mark => _users.Update(dir, users =>
             {
                 removed += users.RemoveAll(u => blocked.Contains(u.Login));
                 mark();
@@ -154,7 +163,7 @@ internal sealed class DevRankJob(JobOptions options)
         return (todo.Count, discovered, visited);
     }
 
-    private (int Updated, int Pruned, Users Users, Tracker Tracker, Threshold Threshold) UpdateUsers(
+    private (int Updated, int Pruned, List<UserRecord> Users, Tracker Tracker, Threshold Threshold) UpdateUsers(
         string dir, World world, HashSet<string> blocked, HashSet<string> allowed, IJobObserver observer)
     {
         Tracker tracker = Tracker.LoadOrCreate(dir);
@@ -163,23 +172,25 @@ internal sealed class DevRankJob(JobOptions options)
         List<string> work =
         [
             .. tracker.Where(e => e.Value is null).Select(e => e.Key),
-            .. tracker.Where(e => e.Value is { } t && t < staleBefore).OrderBy(e => e.Value).Select(e => e.Key),
+            .. tracker.Where(e => e.Value is { } t && t.Value < staleBefore).OrderBy(e => e.Value).Select(e => e.Key),
         ];
         work.RemoveAll(blocked.Contains);
         observer.PhaseStarted(JobPhase.Update, work.Count);
 
-        Users users = Users.LoadOrCreate(dir);
+        List<UserRecord> users = _users.LoadOrCreate(dir);
         Threshold threshold = Threshold.LoadOrCreate(dir);
-        int updated = 0, pruned = 0;
+        int updated = 0, pruned = 0, batchNumber = 0;
         foreach (string[] batch in work.Chunk(Options.Batch))
         {
-            DateTimeOffset now = TruncateToMilliseconds(Options.Clock.GetUtcNow());
+            // toISOString()'s millisecond precision, as a JavaScript Date holds it.
+            IsoTimestamp now = IsoTimestamp.From(Options.Clock.GetUtcNow());
             UserRecord[] profiles = [.. batch.Select(login => world.Profile(login, now))];
             var kept = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+            int prunedBefore = pruned;
 
             // 1 + 2. Raise the entry bar, then upsert and prune. The bar is saved first: a crash in between leaves
             // it higher than the users it was derived from, which only makes the next upsert prune them.
-            users = _meter.Update(Users.Store.GetPath(dir), mark => Users.Update(dir, current =>
+            users = _meter.Update(_users.GetPath(dir), mark => _users.Update(dir, current =>
             {
                 Threshold bar = Threshold.LoadOrCreate(dir);
                 UpsertResult result = Ranking.Upsert(current, profiles, allowed, Options.MaxUsers, bar.Tc);
@@ -213,8 +224,26 @@ internal sealed class DevRankJob(JobOptions options)
             foreach (UserRecord profile in profiles)
             {
                 observer.Acknowledged(string.Create(CultureInfo.InvariantCulture,
-                    $"user {profile.Login} {now:O} {profile.TotalContributions} {(kept.Contains(profile.Login) ? "kept" : "below")}"));
+                    $"user {profile.Login} {now.Text} {profile.TotalContributions} {(kept.Contains(profile.Login) ? "kept" : "below")}"));
             }
+
+            // 4. The run history: one appended line (one write, one fsync), not a rewrite of the file. After the
+            // batch's acknowledgement on purpose: a kill before it loses the line of a batch that is done (a log
+            // entry, never work), where an append before step 3 could log a batch that the next run does again.
+            batchNumber++;
+            var entry = new BatchRecord
+            {
+                Run = _runId,
+                Batch = batchNumber,
+                At = now,
+                Updated = batch.Length,
+                Kept = profiles.Count(p => kept.Contains(p.Login)),
+                Pruned = pruned - prunedBefore,
+                Users = users.Count,
+                Threshold = threshold.Tc,
+            };
+            _meter.Append(History.Store.GetPath(dir), () => History.Append(dir, entry));
+            observer.Acknowledged(string.Create(CultureInfo.InvariantCulture, $"history {_runId} {batchNumber}"));
 
             observer.Advanced(JobPhase.Update, batch.Length);
         }
@@ -222,7 +251,4 @@ internal sealed class DevRankJob(JobOptions options)
         threshold = Threshold.LoadOrCreate(dir);
         return (updated, pruned, users, tracker, threshold);
     }
-
-    private static DateTimeOffset TruncateToMilliseconds(DateTimeOffset time) =>
-        new(time.Ticks - (time.Ticks % TimeSpan.TicksPerMillisecond), time.Offset);
 }

@@ -1,3 +1,4 @@
+using DevRank.AtomicStore;
 using DevRank.Sample.Stores;
 
 namespace DevRank.Sample.Job;
@@ -15,7 +16,7 @@ internal static class Invariants
     public static List<string> Check(string dir, int cap, bool completed = true)
     {
         var problems = new List<string>();
-        Users users = Users.LoadOrCreate(dir);
+        List<UserRecord> users = Layout.UsersOf(Layout.Detect(dir)).LoadOrCreate(dir);
         Tracker tracker = Tracker.LoadOrCreate(dir);
         var blocked = new HashSet<string>(Blocklist.LoadOrCreate(dir), StringComparer.OrdinalIgnoreCase);
 
@@ -41,7 +42,7 @@ internal static class Invariants
                 problems.Add($"users.json lists {user.Login} twice");
             }
 
-            if (!tracker.TryGetValue(user.Login, out DateTimeOffset? stamped) || (stamped is null && completed))
+            if (!tracker.TryGetValue(user.Login, out IsoTimestamp? stamped) || (stamped is null && completed))
             {
                 problems.Add($"{user.Login} is in users.json but {(stamped is null && tracker.ContainsKey(user.Login) ? "has no update time in" : "is missing from")} tracker.json");
             }

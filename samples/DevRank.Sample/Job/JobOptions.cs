@@ -24,6 +24,12 @@ internal sealed record JobOptions
     /// <summary>Users updated longer ago than this are refreshed, oldest first.</summary>
     public TimeSpan RefreshAfter { get; init; } = TimeSpan.FromDays(7);
 
+    /// <summary>
+    /// The layout a new or empty data folder gets (DevRank's <c>users.json</c> or DevIndex's <c>users.jsonl</c>); a
+    /// folder that holds data keeps its own (<see cref="Stores.Layout.Detect"/>).
+    /// </summary>
+    public Stores.Generation Layout { get; init; } = Stores.Generation.DevRank;
+
     /// <summary>The clock; tests and the crash demo use the real one.</summary>
     public TimeProvider Clock { get; init; } = TimeProvider.System;
 
@@ -53,6 +59,7 @@ internal sealed record JobResult
     public int Visited { get; init; }
     public int Threshold { get; init; }
     public int Saves { get; init; }
+    public int Appends { get; init; }
     public long BytesWritten { get; init; }
     public TimeSpan SaveTime { get; init; }
     public TimeSpan Elapsed { get; init; }
@@ -69,7 +76,7 @@ internal interface IJobObserver
 
     /// <summary>
     /// Work that is durable in every store it touches, in the line format of <c>--ack</c>:
-    /// <c>repo &lt;key&gt;</c> or <c>user &lt;login&gt; &lt;lu&gt; &lt;tc&gt; kept|below</c>.
+    /// <c>repo &lt;key&gt;</c>, <c>user &lt;login&gt; &lt;lu&gt; &lt;tc&gt; kept|below</c> or <c>history &lt;run&gt; &lt;batch&gt;</c>.
     /// </summary>
     void Acknowledged(string line);
 }

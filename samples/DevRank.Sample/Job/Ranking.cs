@@ -19,7 +19,7 @@ internal static class Ranking
     /// the bar (or are allowlisted, or while there is room), sorts, and prunes the lowest non-allowlisted users
     /// beyond <paramref name="cap"/>. Idempotent: the same profiles give the same list.
     /// </summary>
-    public static UpsertResult Upsert(Users users, IEnumerable<UserRecord> profiles, IReadOnlySet<string> allowed, int cap, int threshold)
+    public static UpsertResult Upsert(List<UserRecord> users, IEnumerable<UserRecord> profiles, IReadOnlySet<string> allowed, int cap, int threshold)
     {
         var index = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
         for (int i = 0; i < users.Count; i++)

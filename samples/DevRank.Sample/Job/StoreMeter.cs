@@ -33,6 +33,20 @@ internal sealed class StoreMeter
         Record(path, start);
     }
 
+    /// <summary>Appends made (JSON Lines: one write and one fsync each, no rename).</summary>
+    public int Appends { get; private set; }
+
+    /// <summary>Runs an <c>Append</c>; counts the bytes it added to the file and its time with the saves'.</summary>
+    public void Append(string path, Action append)
+    {
+        long before = File.Exists(path) ? new FileInfo(path).Length : 0;
+        long start = Stopwatch.GetTimestamp();
+        append();
+        _saveTicks += Stopwatch.GetTimestamp() - start;
+        Appends++;
+        BytesWritten += new FileInfo(path).Length - before;
+    }
+
     private void Record(string path, long start)
     {
         if (start != 0)

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using DevRank.AtomicStore;
 using DevRank.Sample.Stores;
 
 namespace DevRank.Sample.Source;
@@ -117,10 +118,10 @@ internal sealed class World
     /// The profile the "API" returns for <paramref name="login"/> at <paramref name="now"/>: a function of the
     /// lower-cased login and the seed only, so any spelling of a login gives the same record.
     /// </summary>
-    public UserRecord Profile(string login, DateTimeOffset now)
+    public UserRecord Profile(string login, IsoTimestamp now)
     {
         var random = new Random(Hash(Seed, "profile:" + login.ToLowerInvariant()));
-        int thisYear = now.Year;
+        int thisYear = now.Value.Year;
         int firstYear = thisYear - random.Next(0, 15);
         var years = new List<int>();
         var commits = new List<int>();

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json.Serialization.Metadata;
 using DevRank.AtomicStore;
 
 namespace DevRank.Sample.Stores;
@@ -32,12 +31,14 @@ internal sealed class StoreKind
     public Func<object, object, object>? Merge { get; init; }
 }
 
-/// <summary>The files of a DevRank data folder.</summary>
+/// <summary>The files of a DevRank or DevIndex data folder.</summary>
 internal static class DataFolder
 {
-    public static readonly IReadOnlyList<StoreKind> Kinds =
+    private static readonly StoreKind UsersKind = Kind<Users>(null, u => u.Count, u => Count(u.Count, "users"));
+    private static readonly StoreKind UsersJsonlKind = Kind<UsersJsonl>(null, u => u.Count, u => Count(u.Count, "users"));
+
+    private static readonly StoreKind[] Shared =
     [
-        Kind<Users>(null, u => u.Count, u => Count(u.Count, "users")),
         Kind<Tracker>(null, t => t.Count, t => Count(t.Count, "logins") + ", " + Count(t.Values.Count(static v => v is null), "pending")),
         Kind<Visited>(null, v => v.Count, v => Count(v.Count, "entries")),
         Kind<Blocklist>(Blocklist.LegacyFileName, b => b.Count, b => Count(b.Count, "logins"), static (a, b) => Union(a, b)),
@@ -45,27 +46,57 @@ internal static class DataFolder
         Kind<Threshold>(null, static _ => 1, t => "tc = " + t.Tc.ToString(CultureInfo.InvariantCulture)),
     ];
 
+    private static readonly StoreKind[] DevIndexOnly =
+    [
+        Kind<Failed>(null, f => f.Count, f => Count(f.Count, "logins")),
+        Kind<OptInSync>(null, static _ => 1, s => "lastCheck = " + (s.LastCheck?.Text ?? "none")),
+        Kind<OptOutSync>(null, static _ => 1, s => "lastCheck = " + (s.LastCheck?.Text ?? "none")),
+    ];
+
+    /// <summary>The DevRank files of a folder of <see cref="Generation.DevRank"/>'s layout.</summary>
+    public static readonly IReadOnlyList<StoreKind> DevRank = [UsersKind, .. Shared];
+
+    /// <summary>The DevIndex files of a folder of <see cref="Generation.DevIndex"/>'s layout.</summary>
+    public static readonly IReadOnlyList<StoreKind> DevIndex = [UsersJsonlKind, .. Shared, .. DevIndexOnly];
+
+    /// <summary>The sample's own run history (not a DevRank file): <c>inspect</c> and <c>crash-demo</c> read it too.</summary>
+    public static readonly StoreKind HistoryKind = Kind<History>(null, h => h.Count, h => Count(h.Count, "batches"));
+
+    /// <summary>The files of a generation's layout.</summary>
+    public static IReadOnlyList<StoreKind> Kinds(Generation generation) => generation == Generation.DevIndex ? DevIndex : DevRank;
+
     private static StoreKind Kind<T>(string? legacy, Func<T, int> count, Func<T, string> describe, Func<T, T, T>? merge = null)
         where T : IAtomicStore<T>
     {
-        JsonTypeInfo<T> info = ((JsonFileStore<T>)T.Store).TypeInfo;
         return new StoreKind
         {
             FileName = T.Store.FileName,
             LegacyFileName = legacy,
-            // Another file name needs its own JsonFileStore; the type, its metadata and its checks are the same.
-            Load = (folder, fileName) => (fileName == T.Store.FileName ? T.Store : new JsonFileStore<T>(fileName, info)).Load(folder)!,
+            // Another file name needs its own store; the type, its metadata, style and checks are the same.
+            Load = (folder, fileName) => (fileName == T.Store.FileName ? T.Store : Reopen(T.Store, fileName, T.Store.WriteOptions)).Load(folder)!,
             Count = value => count((T)value),
             Describe = value => describe((T)value),
             // The generated store has no backup (the job does not want one on every save); import does.
-            SaveKeepingBackup = (value, folder) => new JsonFileStore<T>(T.Store.FileName, info, new AtomicWriteOptions
+            SaveKeepingBackup = (value, folder) => Reopen(T.Store, T.Store.FileName, new AtomicWriteOptions
             {
                 KeepBackup = true,
                 Durability = T.Store.WriteOptions.Durability,
-            }, T.Store.LockTimeout).Save(folder, (T)value),
+            }).Save(folder, (T)value),
             Merge = merge is null ? null : (a, b) => merge((T)a, (T)b)!,
         };
     }
+
+    /// <summary>The same store (metadata, style, final newline, lock timeout) under another name or write options.</summary>
+    private static FileStore<T> Reopen<T>(FileStore<T> store, string fileName, AtomicWriteOptions options) => (object)store switch
+    {
+        JsonFileStore<T> json => new JsonFileStore<T>(fileName, json.TypeInfo, options, json.LockTimeout, json.Style, json.Indent),
+        // UsersJsonl and History are the only JSON Lines stores, and both hold records of a known type.
+        JsonLinesFileStore<UsersJsonl, UserRecord> lines => (FileStore<T>)(object)new JsonLinesFileStore<UsersJsonl, UserRecord>(
+            fileName, lines.ItemTypeInfo, options, lines.LockTimeout, lines.FinalNewline, lines.Style),
+        JsonLinesFileStore<History, BatchRecord> lines => (FileStore<T>)(object)new JsonLinesFileStore<History, BatchRecord>(
+            fileName, lines.ItemTypeInfo, options, lines.LockTimeout, lines.FinalNewline, lines.Style),
+        _ => throw new NotSupportedException($"{store.GetType().Name} cannot be reopened under another name"),
+    };
 
     private static T Union<T>(T first, T second) where T : List<string>
     {

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using DevRank.AtomicStore;
 
 namespace DevRank.Sample.Stores;
 
@@ -18,9 +19,9 @@ internal sealed class UserRecord
     [JsonPropertyName("fy")]
     public int? FirstYear { get; set; }
 
-    /// <summary><c>lu</c>: when the record was last updated.</summary>
+    /// <summary><c>lu</c>: when the record was last updated; the text read is kept, so a save does not rewrite it.</summary>
     [JsonPropertyName("lu")]
-    public DateTimeOffset? LastUpdated { get; set; }
+    public IsoTimestamp? LastUpdated { get; set; }
 
     /// <summary><c>y</c>: contributions per year from <see cref="FirstYear"/>.</summary>
     [JsonPropertyName("y")]
