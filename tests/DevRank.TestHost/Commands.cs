@@ -310,6 +310,7 @@ internal static class Commands
               save-loop <folder> [--atomic-only] [--broken-in-place]
               race-into-new-folder <folder>
               jsonl-append <folder> <tag> <count> [--atomic-only] [--payload <chars>]
+              jsonl-once <folder> append <tag> <n> | compact
               jsonl-compact <folder> <rounds>
               jsonl-burst <folder> <threads> <appends per thread> [--async]
             """);

@@ -40,6 +40,30 @@ internal static class JsonLinesCommands
     }
 
     /// <summary>
+    /// One append or one compaction between the markers "begin" and "ok" that the syscall-crash suite finds in a trace:
+    /// <c>append TAG N</c> appends one record (printing "ok" once it returns is its acknowledgement), <c>compact</c> runs
+    /// an update that keeps every record, so a save that replaces the file.
+    /// </summary>
+    public static int Once(string folder, string[] what)
+    {
+        Console.WriteLine("begin");
+        switch (what)
+        {
+            case ["append", string tag, string n]:
+                Log.Append(folder, new LogLine(tag, int.Parse(n, CultureInfo.InvariantCulture)));
+                break;
+            case ["compact"]:
+                Log.Update(folder, static records => records, static () => []);
+                break;
+            default:
+                throw new ArgumentException("jsonl-once <folder> append <tag> <n> | compact");
+        }
+
+        Console.WriteLine("ok");
+        return 0;
+    }
+
+    /// <summary>
     /// Compacts the log <paramref name="rounds"/> times: an update that keeps every record, so a save that replaces the
     /// file under the lock, while others append. Prints "compacted N records" each round.
     /// </summary>

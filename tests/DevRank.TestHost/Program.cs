@@ -21,6 +21,7 @@ try
         ["save-loop", string folder, .. var options] => Commands.SaveLoop(folder, options),
         ["race-into-new-folder", string folder] => Commands.RaceIntoNewFolder(folder),
         ["jsonl-append", string folder, string tag, string count, .. var options] => JsonLinesCommands.Append(folder, tag, int.Parse(count, System.Globalization.CultureInfo.InvariantCulture), options),
+        ["jsonl-once", string folder, .. var what] => JsonLinesCommands.Once(folder, what),
         ["jsonl-compact", string folder, string rounds] => JsonLinesCommands.Compact(folder, int.Parse(rounds, System.Globalization.CultureInfo.InvariantCulture)),
         ["jsonl-burst", string folder, string threads, string each, .. var options] => JsonLinesCommands.Burst(folder, int.Parse(threads, System.Globalization.CultureInfo.InvariantCulture), int.Parse(each, System.Globalization.CultureInfo.InvariantCulture), options),
         _ => Commands.Usage(),
