@@ -307,6 +307,10 @@ internal static class Commands
               save-huge-string <folder> <chars> objects|values
               save-loop <folder> [--atomic-only] [--broken-in-place]
               race-into-new-folder <folder>
+              tx-commit <folder> <seq> [--small] [--marker]
+              tx-recover <folder> [--marker]
+              tx-loop <folder> [--separate]
+              tx-pingpong <folder> ab|cba <milliseconds>
             """);
         return 2;
     }

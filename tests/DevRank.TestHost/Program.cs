@@ -20,6 +20,10 @@ try
         ["save-shape", string folder, string shape] => Commands.SaveShape(folder, shape),
         ["save-loop", string folder, .. var options] => Commands.SaveLoop(folder, options),
         ["race-into-new-folder", string folder] => Commands.RaceIntoNewFolder(folder),
+        ["tx-commit", string folder, string seq, .. var options] => TransactionCommands.Commit(folder, long.Parse(seq, System.Globalization.CultureInfo.InvariantCulture), options),
+        ["tx-recover", string folder, .. var options] => TransactionCommands.Recover(folder, options),
+        ["tx-loop", string folder, .. var options] => TransactionCommands.Loop(folder, options),
+        ["tx-pingpong", string folder, string order, string ms] => TransactionCommands.PingPong(folder, order, int.Parse(ms, System.Globalization.CultureInfo.InvariantCulture)),
         _ => Commands.Usage(),
     };
 }
