@@ -209,6 +209,14 @@ public sealed class StoreTransaction : IDisposable, IAsyncDisposable
         // Under the commit lock with no journal left, a transaction temp nobody holds belongs to a commit that never
         // wrote its journal: a live one holds its temps locked, and cannot write a journal while we hold the lock.
         var discarded = new List<string>();
+        string unfinished = Path.Combine(folder, CommitJournal.NewFileName);
+        if (File.Exists(unfinished))
+        {
+            // A record whose commit died before renaming it into place: that commit never happened.
+            File.Delete(unfinished);
+            discarded.Add(Path.GetFullPath(unfinished));
+        }
+
         var options = new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = 0, IgnoreInaccessible = true };
         foreach (string candidate in Directory.EnumerateFiles(folder, "*" + TempFiles.TransactionSuffix, options))
         {
