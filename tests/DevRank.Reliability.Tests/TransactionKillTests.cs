@@ -31,7 +31,7 @@ public sealed class TransactionKillTests(ITestOutputHelper output) : IDisposable
         Assert.Equal(0, outcome.Split);
         Assert.Equal(0, outcome.Behind);
         Assert.Equal(0, outcome.Leftovers);
-        Assert.True(outcome.MaxSeq > kills / 8, $"only {outcome.MaxSeq} commits in {kills} runs: kills too early to test anything");
+        Assert.True(outcome.MaxSeq >= kills, $"only {outcome.MaxSeq} commits in {kills} runs, each of which committed at least once");
     }
 
     [SkippableFact]
@@ -54,9 +54,11 @@ public sealed class TransactionKillTests(ITestOutputHelper output) : IDisposable
         for (int k = 0; k < kills; k++)
         {
             using var child = new LiveChild(["tx-loop", folder, .. options]);
-            Assert.True(child.WaitFor(l => l.StartsWith("started", StringComparison.Ordinal), TimeSpan.FromSeconds(60)),
-                "child did not start: " + string.Join('\n', child.Lines));
-            Thread.Sleep(random.Next(0, 200));
+            // Once it has committed in this run (so a loaded machine's slow start-up cannot make every kill land before
+            // the first commit), at a random moment of the commits that follow: each takes some 10-60 ms here.
+            Assert.True(child.WaitFor(l => l.StartsWith("acked ", StringComparison.Ordinal), TimeSpan.FromSeconds(60)),
+                "child did not commit: " + string.Join('\n', child.Lines));
+            Thread.Sleep(random.Next(0, 120));
             child.Kill();
             Assert.DoesNotContain(child.Lines, l => l.StartsWith("error ", StringComparison.Ordinal));
 
