@@ -356,6 +356,34 @@ public sealed class TransactionTests : IDisposable
         AssertNoLeftovers();
     }
 
+    [Fact]
+    public async Task Run_runs_a_conflicting_body_again_with_every_store_it_touched_locked_in_order()
+    {
+        SaveAll(0);
+        using StoreTransaction first = StoreTransaction.Begin(Folder);
+        first.Load<Cell<A>>();
+        int attempts = 0;
+        using var readB = new ManualResetEventSlim();
+        Task second = Task.Run(() => StoreTransaction.Run(Folder, tx =>
+        {
+            attempts++;
+            tx.Update<Cell<B>>(c => c with { Value = c.Value + 10 });
+            readB.Set();
+            tx.Update<Cell<A>>(c => c with { Value = c.Value + 10 });
+        }));
+
+        readB.Wait();
+        first.Update<Cell<B>>(c => c with { Value = c.Value + 1 });
+        first.Update<Cell<A>>(c => c with { Value = c.Value + 1 });
+        first.Commit();
+        await second.WaitAsync(TimeSpan.FromSeconds(30));
+
+        // The first attempt conflicted over b.json; the second held a.json and b.json, in order, before its body ran.
+        Assert.Equal(2, attempts);
+        Assert.Equal(11, Cell<A>.Load(Folder).Value);
+        Assert.Equal(11, Cell<B>.Load(Folder).Value);
+    }
+
     [SkippableFact]
     public void A_store_file_that_links_outside_the_folder_cannot_take_part()
     {

@@ -38,6 +38,9 @@ public sealed class StoreTransaction : IDisposable, IAsyncDisposable
 
     private readonly Dictionary<object, TransactionEntry> _byStore = new(ReferenceEqualityComparer.Instance);
     private readonly Dictionary<string, TransactionEntry> _byKey = new(StringComparer.Ordinal);
+
+    // Every store file the transaction tried to lock, held or not: what a retried Run locks up front.
+    private readonly HashSet<string> _touched = new(StringComparer.Ordinal);
     private readonly TransactionLocks _locks;
     private readonly string _root;
     private State _state;
@@ -135,7 +138,8 @@ public sealed class StoreTransaction : IDisposable, IAsyncDisposable
             }
             catch (StoreTransactionConflictException) when (attempt < RunAttempts)
             {
-                known = [.. transaction._byKey.Keys];
+                // Including the store whose lock the conflict came from, which the failed attempt never held.
+                known = [.. transaction._touched];
             }
         }
     }
@@ -562,6 +566,7 @@ public sealed class StoreTransaction : IDisposable, IAsyncDisposable
 
     private void Lock(TransactionEntry entry)
     {
+        _touched.Add(entry.Key);
         try
         {
             _locks.Take(entry);
