@@ -106,7 +106,7 @@ internal static class CommitJournal
             return null;
         }
 
-        string root = Path.GetFullPath(folder);
+        string root = Path.TrimEndingDirectorySeparator(Path.GetFullPath(folder));
         var renames = record.Entries.Select(entry => Locate(root, entry, journal)).ToList();
 
         // Every temp is checked before any is renamed: a journal we cannot complete must not be half applied by us.

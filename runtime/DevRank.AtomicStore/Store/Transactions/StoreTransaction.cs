@@ -49,7 +49,7 @@ public sealed class StoreTransaction : IDisposable, IAsyncDisposable
     {
         Folder = folder;
         LockTimeout = lockTimeout;
-        _root = Path.GetFullPath(folder);
+        _root = Path.TrimEndingDirectorySeparator(Path.GetFullPath(folder));
         _locks = new TransactionLocks(lockTimeout);
     }
 
@@ -233,7 +233,7 @@ public sealed class StoreTransaction : IDisposable, IAsyncDisposable
         StoreRecovery? recovery = (finished, discarded.Count) switch
         {
             (null, 0) => null,
-            (null, _) => new StoreRecovery(Path.GetFullPath(folder), null, null, [], [], discarded),
+            (null, _) => new StoreRecovery(Path.TrimEndingDirectorySeparator(Path.GetFullPath(folder)), null, null, [], [], discarded),
             _ => new StoreRecovery(finished.Folder, finished.JournalPath, finished.TransactionId, finished.RolledForward, finished.AlreadyInPlace, discarded),
         };
         Report(recovery);
@@ -465,7 +465,7 @@ public sealed class StoreTransaction : IDisposable, IAsyncDisposable
         string journal = CommitJournal.PathIn(Folder);
         // The temps' names must be durable before a journal that names them can be: their folders are flushed first,
         // except the journal's own, which is flushed once the journal is in it.
-        CommitJournal.FlushTempFolders(writes.Select(w => w.Write.TempPath).Where(t => Path.GetDirectoryName(t) != Path.GetDirectoryName(journal)));
+        CommitJournal.FlushTempFolders(writes.Select(w => w.Write.TempPath).Where(t => Path.GetDirectoryName(t) != _root));
         using StoreLock commitLock = StoreLock.AcquireFile(CommitJournal.LockPathIn(Folder), LockTimeout);
         cancellationToken.ThrowIfCancellationRequested();
         string id = Random.Shared.NextInt64().ToString("x16", CultureInfo.InvariantCulture);
