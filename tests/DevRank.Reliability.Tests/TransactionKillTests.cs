@@ -9,7 +9,7 @@ namespace DevRank.Reliability.Tests;
 /// 256 KB and 2 MB, one in a sub-folder) in one transaction per number and acknowledges each; the parent kill -9s it at
 /// random moments. After every kill, and the recovery that whoever comes next runs, the four stores must hold one and
 /// the same commit, no older than the last acknowledged. The negative control saves the four stores one after another
-/// without a transaction under the same kills: it must leave them split. DEVRANK_KILLS sets the count (CI: 200).
+/// without a transaction under the same kills: it must leave them split. DEVRANK_TX_KILLS sets the count (CI: 200).
 /// </summary>
 public sealed class TransactionKillTests(ITestOutputHelper output) : IDisposable
 {
@@ -21,7 +21,7 @@ public sealed class TransactionKillTests(ITestOutputHelper output) : IDisposable
     public void Kill_minus_9_during_commits_never_splits_the_four_stores_nor_loses_an_acknowledged_commit()
     {
         Skip.IfNot(OperatingSystem.IsLinux() || OperatingSystem.IsMacOS(), "kill -9 suite runs on Unix");
-        int kills = Figures.Count("DEVRANK_KILLS", 200);
+        int kills = Figures.Count("DEVRANK_TX_KILLS", 200);
 
         Outcome outcome = KillLoop(kills, seed: 20261201);
 
