@@ -49,6 +49,7 @@ public sealed class StoreSnapshot : IDisposable
     /// <exception cref="StoreCorruptException">The file is not a valid document; it is left as it is.</exception>
     /// <exception cref="StoreLoadException">The file cannot be read.</exception>
     /// <exception cref="ObjectDisposedException">The snapshot was disposed.</exception>
+    /// <remarks>Name the store type, <c>TryLoad&lt;Users&gt;(out var users)</c>: from <c>out Users? users</c> the compiler would infer the nullable type, which is not the store type.</remarks>
     public bool TryLoad<T>([MaybeNullWhen(false)] out T value)
         where T : IAtomicStore<T>
     {

@@ -269,6 +269,7 @@ public sealed class StoreTransaction : IDisposable, IAsyncDisposable
     /// <exception cref="StoreLoadException">The file cannot be read.</exception>
     /// <exception cref="StoreLockTimeoutException">The store's lock was not free in time.</exception>
     /// <exception cref="StoreTransactionConflictException">See the type; the transaction is over.</exception>
+    /// <remarks>Name the store type, <c>TryLoad&lt;Users&gt;(out var users)</c>: from <c>out Users? users</c> the compiler would infer the nullable type, which is not the store type.</remarks>
     public bool TryLoad<T>([MaybeNullWhen(false)] out T value)
         where T : IAtomicStore<T>
     {
