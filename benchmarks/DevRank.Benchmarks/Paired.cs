@@ -71,7 +71,33 @@ internal static class Paired
         return 0;
     }
 
-    private static void Compare(string name, Size size, int rounds, Action ours, Action baseline)
+    /// <summary>
+    /// Issue #17's ratio, interleaved: one transaction committing four stores (1 KB, 64 KB, 256 KB, 2 MB) against the
+    /// four durable saves one after another (<see cref="TransactionBenchmarks"/>). Usage: paired-tx [rounds=31].
+    /// </summary>
+    public static int RunTransaction(string[] args)
+    {
+        int rounds = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 31;
+        Console.WriteLine($"| comparison | size | ours median | baseline median | median of per-round ratios | rounds |");
+        Console.WriteLine("|---|---|---:|---:|---:|---:|");
+        var benchmark = new TransactionBenchmarks();
+        benchmark.Setup();
+        try
+        {
+            Compare("4-store commit vs four durable saves", "1 KB + 64 KB + 256 KB + 2 MB", rounds, benchmark.Commit, benchmark.FourSaves);
+        }
+        finally
+        {
+            benchmark.Cleanup();
+        }
+
+        return 0;
+    }
+
+    private static void Compare(string name, Size size, int rounds, Action ours, Action baseline) =>
+        Compare(name, size.ToString(), rounds, ours, baseline);
+
+    private static void Compare(string name, string size, int rounds, Action ours, Action baseline)
     {
         // Batch fast operations so that one sample lasts at least ~2 ms.
         int batch = 1;

@@ -26,6 +26,11 @@ public static class Program
             return Paired.Run(args[1..]);
         }
 
+        if (args.Length > 0 && args[0] == "paired-tx")
+        {
+            return Paired.RunTransaction(args[1..]);
+        }
+
         if (args.Length > 0 && args[0] == "store-memory")
         {
             return StoreCountBenchmarks.MeasureRetained(args[1..]);

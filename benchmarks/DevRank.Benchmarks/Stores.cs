@@ -24,6 +24,12 @@ public sealed partial class Visited : List<string>
 {
 }
 
+/// <summary>~256 KB: a list of blocked names, the fourth store of <see cref="TransactionBenchmarks"/>' commit.</summary>
+[AtomicStore("blocklist.json", JsonContext = typeof(BenchJson))]
+public sealed partial class Blocklist : List<string>
+{
+}
+
 /// <summary>~2 MB: DevRank's <c>tracker.json</c>, 40k logins → last-seen time or null.</summary>
 [AtomicStore("tracker.json", JsonContext = typeof(BenchJson))]
 public sealed partial class Tracker : Dictionary<string, DateTimeOffset?>
@@ -61,6 +67,7 @@ public sealed class Repo
 [JsonSerializable(typeof(Profile))]
 [JsonSerializable(typeof(Visited))]
 [JsonSerializable(typeof(Tracker))]
+[JsonSerializable(typeof(Blocklist))]
 [JsonSerializable(typeof(Users))]
 internal sealed partial class BenchJson : JsonSerializerContext
 {
@@ -93,6 +100,17 @@ public static class Payloads
         }
 
         return v;
+    }
+
+    public static Blocklist Blocklist()
+    {
+        var b = new Blocklist();
+        for (int i = 0; i < 8_000; i++)
+        {
+            b.Add($"blocked-login-{i:D6}@example.org");
+        }
+
+        return b;
     }
 
     public static Tracker Tracker()

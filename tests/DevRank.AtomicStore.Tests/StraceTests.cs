@@ -204,4 +204,63 @@ public sealed partial class StraceTests : IDisposable
         Assert.Equal("old", File.ReadAllText(path));
         Assert.Empty(_dir.Temps());
     }
+
+    [SkippableTheory]
+    [InlineData("save")]
+    [InlineData("update")]
+    public void A_plain_store_write_pays_one_failed_lstat_of_the_journal_for_transactions(string operation)
+    {
+        Skip.If(Strace.WhyUnavailable is not null, Strace.WhyUnavailable);
+        string[] args = operation == "save" ? ["save-shape", _dir.Path, "objects"] : ["increment", _dir.Path, "1"];
+
+        (int code, string output, string[] trace) = Strace.Run(["-e", "trace=statx,newfstatat,lstat,stat,openat,access"], args);
+
+        Assert.True(code == 0, output);
+        string journal = Path.Combine(_dir.Path, ".devrank-commit.journal");
+        string[] looks = [.. trace.Where(l => l.Contains($"\"{journal}", StringComparison.Ordinal))];
+        string only = Assert.Single(looks);
+        Assert.Contains("ENOENT", only, StringComparison.Ordinal);
+        // One statx, no open: the cost a transaction adds to a save or an update that meets no journal.
+        Assert.Contains("statx(", only, StringComparison.Ordinal);
+    }
+
+    [SkippableFact]
+    public void A_commit_flushes_every_temp_then_its_journal_and_folders_before_any_store_rename_and_acknowledges_last()
+    {
+        Skip.If(Strace.WhyUnavailable is not null, Strace.WhyUnavailable);
+        Assert.Equal(0, Child.Run("tx-commit", _dir.Path, "1", "--small").ExitCode);
+
+        (int code, string output, string[] trace) = Strace.Run(["-e", "trace=openat,pwrite64,write,fsync,rename,unlink"], "tx-commit", _dir.Path, "2", "--small", "--marker");
+
+        Assert.True(code == 0, output);
+        var calls = trace.Select(Strace.Parse).Where(c => c is not null).Select(c => c!.Value).ToList();
+        int begin = calls.FindIndex(c => c.Call == "write" && c.Args.Contains("\"begin\\n\"", StringComparison.Ordinal));
+        string root = _dir.Path, state = Path.Combine(_dir.Path, "state");
+        string journal = Path.Combine(root, ".devrank-commit.journal");
+        bool IsTemp(string args) => TxTemp().IsMatch(args);
+        int[] tempFsyncs = [.. Indexes(c => c.Call == "fsync" && IsTemp(c.Args))];
+        int journalFsync = calls.FindIndex(begin, c => c.Call == "fsync" && c.Args.Contains($"<{journal}-new>", StringComparison.Ordinal));
+        int journalRename = calls.FindIndex(begin, c => c.Call == "rename" && c.Args.Contains($"\"{journal}-new\", \"{journal}\"", StringComparison.Ordinal));
+        int rootFlush = calls.FindIndex(Math.Max(journalRename, 0), c => c.Call == "fsync" && c.Args.Contains($"<{root}>", StringComparison.Ordinal));
+        int[] storeRenames = [.. Indexes(c => c.Call == "rename" && IsTemp(c.Args))];
+        int stateFlushBefore = calls.FindIndex(begin, c => c.Call == "fsync" && c.Args.Contains($"<{state}>", StringComparison.Ordinal));
+        int stateFlushAfter = calls.FindLastIndex(c => c.Call == "fsync" && c.Args.Contains($"<{state}>", StringComparison.Ordinal));
+        int rootFlushAfter = calls.FindLastIndex(c => c.Call == "fsync" && c.Args.Contains($"<{root}>", StringComparison.Ordinal));
+        int unlink = calls.FindIndex(begin, c => c.Call == "unlink" && c.Args.Contains($"\"{journal}\"", StringComparison.Ordinal));
+        int ack = calls.FindIndex(begin, c => c.Call == "write" && c.Args.Contains("\"ok\\n\"", StringComparison.Ordinal));
+
+        string order = $"temp fsyncs={string.Join(",", tempFsyncs)} state flush={stateFlushBefore} journal fsync={journalFsync} journal rename={journalRename} root flush={rootFlush} store renames={string.Join(",", storeRenames)} flushes after={rootFlushAfter},{stateFlushAfter} unlink={unlink} ack={ack}";
+        Assert.Equal(4, tempFsyncs.Length);
+        Assert.Equal(4, storeRenames.Length);
+        Assert.True(tempFsyncs.Max() < stateFlushBefore && stateFlushBefore < journalFsync, order);
+        Assert.True(journalFsync < journalRename && journalRename < rootFlush && rootFlush < storeRenames.Min(), order);
+        Assert.True(storeRenames.Max() < rootFlushAfter && storeRenames.Max() < stateFlushAfter, order);
+        Assert.True(Math.Max(rootFlushAfter, stateFlushAfter) < unlink && unlink < ack, order);
+
+        IEnumerable<int> Indexes(Func<(string Call, string Args), bool> match) =>
+            calls.Select((c, i) => (c, i)).Where(x => x.i > begin && match(x.c)).Select(x => x.i);
+    }
+
+    [GeneratedRegex(@"\.ledger-[a-d]\.json\.[0-9a-f]{16}\.txn")]
+    private static partial Regex TxTemp();
 }

@@ -107,42 +107,7 @@ public sealed class PowerCutTests(ITestOutputHelper output) : IDisposable
             $"{rounds} / {o.GetValueOrDefault("new")} / {o.GetValueOrDefault("folder missing")} / {o.GetValueOrDefault("file missing")} / {o.GetValueOrDefault("other")}";
     }
 
-    /// <summary>
-    /// Makes a fresh image of <paramref name="fileSystem"/>, mounts it and runs <paramref name="body"/> with the mount
-    /// point and a power cut (shutdown, unmount, mount again); unmounts and deletes the image afterwards.
-    /// </summary>
-    private void Mounted(string fileSystem, Action<string, Action> body)
-    {
-        string image = _dir.File("fs.img");
-        string mount = _dir.File("mnt");
-        Directory.CreateDirectory(mount);
-        string[] parts = fileSystem.Split(',', 2);
-        string options = parts.Length > 1 ? "loop," + parts[1] : "loop";
-        Sh.Must("truncate", "-s", "320M", image);
-        Sh.Must(parts[0] == "xfs" ? "mkfs.xfs" : "mkfs.ext4", parts[0] == "xfs" ? ["-q", "-f", image] : ["-q", "-F", image]);
-        Sh.Must("mount", "-o", options, image, mount);
-        bool mounted = true;
-        try
-        {
-            body(mount, () =>
-            {
-                Sh.Must("xfs_io", "-x", "-c", "shutdown", mount);
-                Sh.Must("umount", mount);
-                mounted = false;
-                Sh.Must("mount", "-o", options, image, mount);
-                mounted = true;
-            });
-        }
-        finally
-        {
-            if (mounted)
-            {
-                Sh.Run("umount", mount);
-            }
-
-            File.Delete(image);
-        }
-    }
+    private void Mounted(string fileSystem, Action<string, Action> body) => LoopImage.Mounted(_dir, fileSystem, body);
 
     private Dictionary<string, int> Run(string fileSystem, int rounds, params string[] level)
     {

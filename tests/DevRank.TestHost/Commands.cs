@@ -313,6 +313,10 @@ internal static class Commands
               jsonl-once <folder> append <tag> <n> | compact
               jsonl-compact <folder> <rounds>
               jsonl-burst <folder> <threads> <appends per thread> [--async]
+              tx-commit <folder> <seq> [--small] [--marker]
+              tx-recover <folder> [--marker]
+              tx-loop <folder> [--separate]
+              tx-pingpong <folder> ab|cba <milliseconds>
             """);
         return 2;
     }

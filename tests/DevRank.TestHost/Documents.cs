@@ -59,4 +59,11 @@ internal sealed record Row(int Id, string Name, string? Note);
 [JsonSerializable(typeof(CrashDoc))]
 [JsonSerializable(typeof(List<Row>))]
 [JsonSerializable(typeof(List<string>))]
+[JsonSerializable(typeof(LedgerA))]
+[JsonSerializable(typeof(LedgerB))]
+[JsonSerializable(typeof(LedgerC))]
+[JsonSerializable(typeof(LedgerD))]
+[JsonSerializable(typeof(TallyA))]
+[JsonSerializable(typeof(TallyB))]
+[JsonSerializable(typeof(TallyC))]
 internal sealed partial class HostJson : JsonSerializerContext;

@@ -24,6 +24,10 @@ try
         ["jsonl-once", string folder, .. var what] => JsonLinesCommands.Once(folder, what),
         ["jsonl-compact", string folder, string rounds] => JsonLinesCommands.Compact(folder, int.Parse(rounds, System.Globalization.CultureInfo.InvariantCulture)),
         ["jsonl-burst", string folder, string threads, string each, .. var options] => JsonLinesCommands.Burst(folder, int.Parse(threads, System.Globalization.CultureInfo.InvariantCulture), int.Parse(each, System.Globalization.CultureInfo.InvariantCulture), options),
+        ["tx-commit", string folder, string seq, .. var options] => TransactionCommands.Commit(folder, long.Parse(seq, System.Globalization.CultureInfo.InvariantCulture), options),
+        ["tx-recover", string folder, .. var options] => TransactionCommands.Recover(folder, options),
+        ["tx-loop", string folder, .. var options] => TransactionCommands.Loop(folder, options),
+        ["tx-pingpong", string folder, string order, string ms] => TransactionCommands.PingPong(folder, order, int.Parse(ms, System.Globalization.CultureInfo.InvariantCulture)),
         _ => Commands.Usage(),
     };
 }

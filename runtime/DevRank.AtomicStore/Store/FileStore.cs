@@ -125,10 +125,12 @@ public abstract class FileStore<T>
     /// <exception cref="StoreConfigurationException">The store's serializer cannot write the type as configured; nothing was written.</exception>
     /// <exception cref="ArgumentNullException"><paramref name="value"/> is null: a store file never holds <c>null</c>, which no load accepts.</exception>
     /// <exception cref="StoreLockTimeoutException">A format whose saves take the store's lock (JSON Lines) did not get it within <see cref="LockTimeout"/>; nothing was written.</exception>
+    /// <exception cref="StoreJournalException">A commit that a crash interrupted in the folder cannot be finished (see <see cref="StoreTransaction"/>); nothing was written.</exception>
     public void Save(string folder, T value)
     {
         string path = GetPath(folder);
         var pending = new Pending(this, NotNull(value, nameof(value)));
+        FinishInterruptedCommit(folder);
         if (!SavesUnderLock || StoreLock.IsHeldByThisThread(path))
         {
             SaveQueue.For(path).Save(pending);
@@ -157,11 +159,13 @@ public abstract class FileStore<T>
     /// <exception cref="StoreConfigurationException">The store's serializer cannot write the type as configured; nothing was written.</exception>
     /// <exception cref="ArgumentNullException"><paramref name="value"/> is null: a store file never holds <c>null</c>, which no load accepts.</exception>
     /// <exception cref="StoreLockTimeoutException">A format whose saves take the store's lock (JSON Lines) did not get it within <see cref="LockTimeout"/>; nothing was written.</exception>
+    /// <exception cref="StoreJournalException">A commit that a crash interrupted in the folder cannot be finished (see <see cref="StoreTransaction"/>); nothing was written.</exception>
     public Task SaveAsync(string folder, T value, CancellationToken cancellationToken = default)
     {
         NotNull(value, nameof(value));
         cancellationToken.ThrowIfCancellationRequested();
         string path = GetPath(folder);
+        FinishInterruptedCommit(folder);
         return SavesUnderLock ? SaveUnderLockAsync(path, new Pending(this, value), cancellationToken) : SaveQueue.For(path).SaveAsync(new Pending(this, value));
     }
 
@@ -206,12 +210,14 @@ public abstract class FileStore<T>
     /// <exception cref="AtomicWriteException">The save failed; the previous file is unchanged.</exception>
     /// <exception cref="ArgumentNullException"><paramref name="change"/> returned null; nothing is changed.</exception>
     /// <exception cref="LockRecursionException">Called from inside an update of the same store, which would wait for itself.</exception>
+    /// <exception cref="StoreJournalException">A commit that a crash interrupted in the folder cannot be finished (see <see cref="StoreTransaction"/>); nothing was read or written.</exception>
     public T Update(string folder, Func<T, T> change, Func<T>? create = null)
     {
         ArgumentNullException.ThrowIfNull(change);
         string path = GetPath(folder);
         EnsureFolder(path, forUpdate: true);
         using StoreLock held = StoreLock.Acquire(path, LockTimeout);
+        FinishInterruptedCommit(folder);
         T next = Changed(change(Current(path, create)), change);
         SaveQueue.For(path).Save(new Pending(this, next));
         return next;
@@ -253,6 +259,7 @@ public abstract class FileStore<T>
     /// <exception cref="AtomicWriteException">The save failed; the previous file is unchanged.</exception>
     /// <exception cref="ArgumentNullException"><paramref name="change"/> returned null; nothing is changed.</exception>
     /// <exception cref="LockRecursionException">Called from inside an update of the same store, which would wait for itself.</exception>
+    /// <exception cref="StoreJournalException">A commit that a crash interrupted in the folder cannot be finished (see <see cref="StoreTransaction"/>); nothing was read or written.</exception>
     public async Task<T> UpdateAsync(string folder, Func<T, CancellationToken, ValueTask<T>> change, Func<T>? create = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(change);
@@ -260,6 +267,7 @@ public abstract class FileStore<T>
         EnsureFolder(path, forUpdate: true);
         using StoreLock held = await StoreLock.AcquireAsync(path, LockTimeout, cancellationToken).ConfigureAwait(false);
         held.Flow();
+        FinishInterruptedCommit(folder);
         // From here to the release the holder needs no pool thread: it loads and saves synchronously on the thread
         // it runs on (async file I/O on Unix is a pool work item, and a queued save would wait for one). With the
         // pool's threads blocked on updates, a holder that waits for the pool makes everyone behind it time out.
@@ -295,6 +303,7 @@ public abstract class FileStore<T>
         string path = GetPath(folder);
         string backup = Backups.PathFor(path);
         using StoreLock held = StoreLock.Acquire(path, LockTimeout);
+        FinishInterruptedCommit(folder);
         if (!TryRead(backup, out T value))
         {
             throw new StoreNotFoundException(backup);
@@ -321,6 +330,7 @@ public abstract class FileStore<T>
     {
         string path = GetPath(folder);
         using StoreLock held = StoreLock.Acquire(path, LockTimeout);
+        FinishInterruptedCommit(folder);
         if (!File.Exists(path))
         {
             throw new StoreNotFoundException(path);
@@ -471,6 +481,48 @@ public abstract class FileStore<T>
             throw new AtomicWriteException(path, AtomicWriteStage.CreateFolder, $"{ex.Message}; nothing was written.", ex.InnerException, ex.NativeErrorCode);
         }
     }
+
+    /// <summary>
+    /// A transaction's half of a save (<see cref="StoreTransaction"/>): the store's missing folders created, the value
+    /// written into a transaction temp beside <paramref name="target"/> (the resolved store file) and flushed to disk.
+    /// The caller renames it, after its journal, or disposes it, which deletes the temp.
+    /// </summary>
+    internal AtomicWrite WriteTransactionTemp(string target, T value)
+    {
+        EnsureFolder(target, forUpdate: false);
+        // Always durable: atomicity across files rests on every temp being on disk before the journal that names it.
+        var options = new AtomicWriteOptions { Durability = Durability.Durable, KeepBackup = WriteOptions.KeepBackup, BufferSize = WriteOptions.BufferSize };
+        AtomicWrite write = AtomicWrite.Begin(target, options, tempSuffix: TempFiles.TransactionSuffix);
+        try
+        {
+            try
+            {
+                Serialize(write.OpenStream(bufferSize: 0), value);
+            }
+            catch (Exception ex)
+            {
+                Exception error = write.Fail(ex);
+                throw error is AtomicWriteException { Stage: AtomicWriteStage.Write, InnerException: { } inner } && SaveError(target, inner) is { } typed ? typed : error;
+            }
+
+            write.FlushToDisk();
+            return write;
+        }
+        catch
+        {
+            write.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>What an update does before it locks (the lock file lives in the store's folder), for a transaction's first touch.</summary>
+    internal void PrepareFolderForLock(string path) => EnsureFolder(path, forUpdate: true);
+
+    /// <summary>
+    /// Before a save or an update touches the store: finishes a commit that a crash interrupted in the folder, whose
+    /// roll-forward would otherwise overwrite this write later. One <c>lstat</c> of the journal's name when there is none.
+    /// </summary>
+    private void FinishInterruptedCommit(string folder) => CommitJournal.FinishInterrupted(folder, LockTimeout);
 
     private static string ValidateFileName(string fileName)
     {

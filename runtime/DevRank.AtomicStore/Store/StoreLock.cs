@@ -40,8 +40,72 @@ internal sealed class StoreLock : IDisposable
     {
         var clock = Stopwatch.StartNew();
         (string target, NewLockFile mode) = Prepare(path);
+        return Acquire(target, LockPathFor(target), mode, timeout, clock);
+    }
+
+    /// <summary>
+    /// The update lock of the store file <paramref name="path"/> if nobody holds it right now, else null: a
+    /// transaction that would otherwise wait out of the global lock order (<c>StoreTransaction</c>).
+    /// </summary>
+    public static StoreLock? TryAcquire(string path)
+    {
+        try
+        {
+            return Acquire(path, TimeSpan.Zero);
+        }
+        catch (StoreLockTimeoutException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// Takes a lock that guards no store file but a folder's commits (<c>StoreTransaction</c>):
+    /// <paramref name="lockPath"/> is the lock file itself, created like the lock file of a new store.
+    /// </summary>
+    public static StoreLock AcquireFile(string lockPath, TimeSpan timeout)
+    {
+        var clock = Stopwatch.StartNew();
+        string key = Path.GetFullPath(lockPath);
+        ThrowIfHeldHere(key);
+        StoreLock held = Acquire(key, key, new NewLockFile(Platform.Posix.NewFileMode, null), timeout, clock);
+        held._held.IsCommitLock = true;
+        return held;
+    }
+
+    /// <summary><see cref="AcquireFile"/> without blocking a thread; the caller calls <see cref="Flow"/> once it has the lock.</summary>
+    public static async ValueTask<StoreLock> AcquireFileAsync(string lockPath, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var clock = Stopwatch.StartNew();
+        string key = Path.GetFullPath(lockPath);
+        ThrowIfHeldHere(key);
+        StoreGate gate = Gates.GetOrAdd(key, static _ => new StoreGate());
+        if (!await gate.EnterAsync(timeout, cancellationToken).ConfigureAwait(false))
+        {
+            throw new StoreLockTimeoutException(key, key, timeout);
+        }
+
+        try
+        {
+            var mode = new NewLockFile(Platform.Posix.NewFileMode, null);
+            SafeFileHandle? file;
+            for (int attempt = 0; (file = Poll(key, key, mode, timeout, clock, attempt, out TimeSpan wait)) is null; attempt++)
+            {
+                await Task.Delay(wait, cancellationToken).ConfigureAwait(false);
+            }
+
+            return new StoreLock(gate, file, new Held(key, HeldHere.Value) { IsCommitLock = true });
+        }
+        catch
+        {
+            gate.Release();
+            throw;
+        }
+    }
+
+    private static StoreLock Acquire(string target, string lockPath, NewLockFile mode, TimeSpan timeout, Stopwatch clock)
+    {
         StoreGate gate = Gates.GetOrAdd(target, static _ => new StoreGate());
-        string lockPath = LockPathFor(target);
         if (!gate.Enter(timeout))
         {
             throw new StoreLockTimeoutException(target, lockPath, timeout);
@@ -176,15 +240,36 @@ internal sealed class StoreLock : IDisposable
             throw new StoreLoadException(path, $"The store file '{path}' could not be locked for an update: {ex.Message}", ex);
         }
 
-        if (HeldByThisThread(target))
-        {
-            throw new LockRecursionException(
-                $"The update lock of '{target}' is already held by this thread or async flow: an Update (or RestoreBackup, Quarantine) of a store was called from inside an Update of the same store, and would wait for itself. Return the new value from the change instead; a plain Save inside the change is allowed.");
-        }
-
+        ThrowIfHeldHere(target);
+        ThrowIfCommitLockHeldHere(target);
         return (target, existing is { } file
             ? new NewLockFile(file.Permissions & Platform.Posix.NewFileMode, file)
             : new NewLockFile(Platform.Posix.NewFileMode, null));
+    }
+
+    private static void ThrowIfHeldHere(string target)
+    {
+        if (HeldByThisThread(target))
+        {
+            throw new LockRecursionException(
+                $"The update lock of '{target}' is already held by this thread or async flow: an Update (or RestoreBackup, Quarantine) of a store was called from inside an Update of the same store (or a transaction that holds it), and would wait for itself. Return the new value from the change instead; a plain Save inside the change is allowed.");
+        }
+    }
+
+    /// <summary>
+    /// A store lock is never waited for while the same thread holds a folder's commit lock (a read snapshot): commits
+    /// take store locks first and the commit lock last, so the reverse order could deadlock with one of them.
+    /// </summary>
+    private static void ThrowIfCommitLockHeldHere(string target)
+    {
+        for (Held? held = HeldHere.Value; held is not null; held = held.Outer)
+        {
+            if (!held.Released && held.IsCommitLock && held.Thread == Environment.CurrentManagedThreadId)
+            {
+                throw new InvalidOperationException(
+                    $"The lock of the store '{target}' cannot be taken while this thread holds the commit lock '{held.Key}' (a StoreTransaction.Read snapshot is open): commits take store locks before the commit lock, and waiting the other way round could deadlock. Dispose the snapshot first.");
+            }
+        }
     }
 
     /// <summary>One try at the file lock: the handle, or null and how long to wait before the next try.</summary>
@@ -267,6 +352,9 @@ internal sealed class StoreLock : IDisposable
         public Held? Outer { get; } = outer;
 
         public volatile bool Released;
+
+        /// <summary>A folder's commit lock (<see cref="AcquireFile"/>), not a store's.</summary>
+        public bool IsCommitLock;
 
         /// <summary>The thread that runs the holder's change (the one that called <see cref="Flow"/>).</summary>
         public int Thread;

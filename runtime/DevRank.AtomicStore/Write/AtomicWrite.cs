@@ -14,6 +14,7 @@ internal sealed class AtomicWrite : IDisposable
     private readonly long _id;
     private Stream? _stream;
     private bool _renamed;
+    private bool _kept;
 
     private AtomicWrite(string target, string tempPath, long id, SafeFileHandle handle, AtomicWriteOptions options)
     {
@@ -40,7 +41,11 @@ internal sealed class AtomicWrite : IDisposable
     /// The file whose mode and owner the new file takes, when that is not the file being replaced (a copy takes its
     /// source's); null for the file being replaced, if any.
     /// </param>
-    public static AtomicWrite Begin(string path, AtomicWriteOptions? options, Posix.FileStat? inheritFrom = null)
+    /// <param name="tempSuffix">
+    /// The temp's suffix: <c>.tmp</c> (null), or <see cref="TempFiles.TransactionSuffix"/> for a transaction's temp,
+    /// which a plain sweep never removes.
+    /// </param>
+    public static AtomicWrite Begin(string path, AtomicWriteOptions? options, Posix.FileStat? inheritFrom = null, string? tempSuffix = null)
     {
         options ??= AtomicWriteOptions.Default;
         string target;
@@ -68,7 +73,9 @@ internal sealed class AtomicWrite : IDisposable
         long id;
         try
         {
-            handle = TempFiles.Create(directory, Path.GetFileName(target), replacesExisting: existing is not null, out tempPath, out id);
+            handle = tempSuffix is null
+                ? TempFiles.Create(directory, Path.GetFileName(target), replacesExisting: existing is not null, out tempPath, out id)
+                : TempFiles.Create(directory, Path.GetFileName(target), replacesExisting: existing is not null, out tempPath, out id, tempSuffix);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
@@ -128,7 +135,17 @@ internal sealed class AtomicWrite : IDisposable
     /// </summary>
     public void Commit()
     {
-        bool durable = _options.Durability == Durability.Durable;
+        FlushToDisk();
+        RenameOverTarget();
+        FlushFolder();
+    }
+
+    /// <summary>
+    /// The first step of <see cref="Commit"/>: the temp's bytes handed to the OS and, when durable, flushed to the
+    /// device with one checked fsync. A transaction flushes every temp before it writes its journal.
+    /// </summary>
+    public void FlushToDisk()
+    {
         try
         {
             // Flush(false) only: Flush(true) would run .NET's fsync, whose failure .NET 10 swallows on Unix.
@@ -141,7 +158,7 @@ internal sealed class AtomicWrite : IDisposable
 
         try
         {
-            if (durable)
+            if (_options.Durability == Durability.Durable)
             {
                 DurableIO.FlushFile(_handle, Target);
             }
@@ -150,7 +167,14 @@ internal sealed class AtomicWrite : IDisposable
         {
             throw Fail(ex, AtomicWriteStage.FlushToDisk);
         }
+    }
 
+    /// <summary>
+    /// The second step of <see cref="Commit"/>: the backup (with <see cref="AtomicWriteOptions.KeepBackup"/>), then the
+    /// rename of the flushed temp over the target, then the temp's handle closed. The folder is not flushed.
+    /// </summary>
+    public void RenameOverTarget()
+    {
         Backups.Swap? backup = null;
         if (_options.KeepBackup)
         {
@@ -193,8 +217,12 @@ internal sealed class AtomicWrite : IDisposable
 
         backup?.Complete();
         CloseTemp();
+    }
 
-        if (durable)
+    /// <summary>The last step of <see cref="Commit"/>: when durable, the folder flushed so that the rename survives a power cut.</summary>
+    public void FlushFolder()
+    {
+        if (_options.Durability == Durability.Durable)
         {
             int errno = DurableIO.FlushDirectory(Path.GetDirectoryName(Target)!);
             if (errno != 0)
@@ -204,11 +232,17 @@ internal sealed class AtomicWrite : IDisposable
         }
     }
 
-    /// <summary>Abandons the write unless it was committed: closes and deletes the temp.</summary>
+    /// <summary>
+    /// Makes <see cref="Dispose"/> close the temp without deleting it: a decided transaction's temp that is not renamed
+    /// yet belongs to its journal, and recovery renames it.
+    /// </summary>
+    public void KeepTemp() => _kept = true;
+
+    /// <summary>Abandons the write unless it was committed (or <see cref="KeepTemp"/> was called): closes and deletes the temp.</summary>
     public void Dispose()
     {
         CloseTemp();
-        if (!_renamed)
+        if (!_renamed && !_kept)
         {
             try
             {

@@ -14,6 +14,14 @@ internal static class TempFiles
     private const string Suffix = ".tmp";
 
     /// <summary>
+    /// The suffix of a transaction's temps (<c>StoreTransaction</c>). A plain sweep never matches it: after a
+    /// crash, a transaction's temps may be named by its commit journal and must wait for recovery to roll them forward,
+    /// not be deleted as a dead writer's leftovers. Only the transaction code removes them, after it has looked for a
+    /// journal under the store's lock.
+    /// </summary>
+    public const string TransactionSuffix = ".txn";
+
+    /// <summary>
     /// Creates a new, exclusively locked temp file for <paramref name="fileName"/> in <paramref name="directory"/>:
     /// mode 0600 when it is to replace an existing file (it gets that file's mode later, so it is never readable by
     /// more users than the file itself), else the mode any new file gets (0666 &amp; ~umask).
@@ -28,12 +36,13 @@ internal static class TempFiles
     /// <param name="replacesExisting">Whether a file exists that the temp will replace.</param>
     /// <param name="tempPath">The temp's full path.</param>
     /// <param name="id">The temp's random part, which names the backup files of the same write.</param>
-    public static SafeFileHandle Create(string directory, string fileName, bool replacesExisting, out string tempPath, out long id)
+    /// <param name="suffix">The temp's suffix: <c>.tmp</c>, or <see cref="TransactionSuffix"/> for a transaction's.</param>
+    public static SafeFileHandle Create(string directory, string fileName, bool replacesExisting, out string tempPath, out long id, string suffix = Suffix)
     {
         for (int attempt = 0; ; attempt++)
         {
             id = Random.Shared.NextInt64();
-            tempPath = Path.Combine(directory, NameFor(fileName, id));
+            tempPath = Path.Combine(directory, NameFor(fileName, id, suffix));
             try
             {
                 if (OperatingSystem.IsWindows())
@@ -87,14 +96,14 @@ internal static class TempFiles
     /// <summary>The beginning every name made by <see cref="NameFor"/> for <paramref name="fileName"/> (and its backup) shares.</summary>
     public static string CommonPrefixFor(string fileName) => "." + FileNames.CommonStart(fileName, 2 + 16 + 5);
 
-    /// <summary>True when <paramref name="candidate"/> is a temp name of <paramref name="fileName"/>.</summary>
-    public static bool IsTempOf(string candidate, string fileName)
+    /// <summary>True when <paramref name="candidate"/> is a temp name of <paramref name="fileName"/> (with <paramref name="suffix"/>).</summary>
+    public static bool IsTempOf(string candidate, string fileName, string suffix = Suffix)
     {
         // ".{name}." + 16 hex digits + ".tmp", the name shortened as NameFor does
-        string prefix = PrefixFor(fileName, Suffix);
-        if (candidate.Length != prefix.Length + 16 + Suffix.Length
+        string prefix = PrefixFor(fileName, suffix);
+        if (candidate.Length != prefix.Length + 16 + suffix.Length
             || !candidate.StartsWith(prefix, StringComparison.Ordinal)
-            || !candidate.EndsWith(Suffix, StringComparison.Ordinal))
+            || !candidate.EndsWith(suffix, StringComparison.Ordinal))
         {
             return false;
         }
@@ -123,7 +132,13 @@ internal static class TempFiles
     /// Anything that is not a regular file (a planted link or FIFO) is skipped without being opened for long.
     /// </summary>
     /// <returns>How many files were deleted (a file that could not be deleted is not counted).</returns>
-    public static int Sweep(string targetPath)
+    public static int Sweep(string targetPath) => Sweep(targetPath, Suffix);
+
+    /// <summary>
+    /// <see cref="Sweep(string)"/> for the temps of <paramref name="suffix"/>: <see cref="TransactionSuffix"/> for a
+    /// transaction's, which only a caller that holds the store's lock and has found no commit journal may remove.
+    /// </summary>
+    public static int Sweep(string targetPath, string suffix, List<string>? deletedPaths = null)
     {
         string directory = Path.GetDirectoryName(targetPath)!;
         string fileName = Path.GetFileName(targetPath);
@@ -138,18 +153,25 @@ internal static class TempFiles
         int deleted = 0;
         foreach (string candidate in candidates)
         {
-            if (IsTempOf(Path.GetFileName(candidate), fileName) && TryDeleteDead(candidate))
+            if (IsTempOf(Path.GetFileName(candidate), fileName, suffix) && TryDeleteDead(candidate))
             {
                 deleted++;
+                deletedPaths?.Add(candidate);
             }
         }
 
-        // A backup link is named after its writer's temp: once that temp is gone (renamed, or swept above as dead),
-        // nothing will rename or remove the link any more.
+        if (suffix != Suffix)
+        {
+            return deleted;
+        }
+
+        // A backup link is named after its writer's temp (a plain write's or a transaction's): once that temp is gone
+        // (renamed, or swept above as dead), nothing will rename or remove the link any more.
         foreach (string candidate in candidates)
         {
             if (Backups.TempIdOfLeftover(Path.GetFileName(candidate), fileName) is { } id
                 && !File.Exists(Path.Combine(directory, NameFor(fileName, id)))
+                && !File.Exists(Path.Combine(directory, NameFor(fileName, id, TransactionSuffix)))
                 && Delete(candidate))
             {
                 deleted++;
@@ -158,6 +180,20 @@ internal static class TempFiles
 
         return deleted;
     }
+
+    /// <summary>
+    /// True when <paramref name="fileName"/> has the form of a transaction temp of any file:
+    /// <c>.&lt;name&gt;.&lt;16 hex&gt;.txn</c>. What a folder-wide clean-up looks for, which cannot know every store's name.
+    /// </summary>
+    public static bool IsTransactionTemp(string fileName) =>
+        fileName.Length > 2 + 16 + TransactionSuffix.Length
+        && fileName[0] == '.'
+        && fileName.EndsWith(TransactionSuffix, StringComparison.Ordinal)
+        && fileName[^(17 + TransactionSuffix.Length)] == '.'
+        && IsLowerHex(fileName.AsSpan(fileName.Length - 16 - TransactionSuffix.Length, 16));
+
+    /// <summary>Deletes the temp at <paramref name="candidate"/> if no live writer holds it (see <see cref="Sweep(string)"/>).</summary>
+    public static bool DeleteIfDead(string candidate) => TryDeleteDead(candidate);
 
     private static bool TryDeleteDead(string candidate)
     {
