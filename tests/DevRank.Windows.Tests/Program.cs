@@ -131,9 +131,27 @@ internal static class Program
         }
     }
 
+    /// <summary>A test class, given an output helper when its constructor takes one (as xunit would).</summary>
+    private static object Create(Type type) =>
+        type.GetConstructor([typeof(Xunit.Abstractions.ITestOutputHelper)]) is { } withOutput
+            ? withOutput.Invoke([new TestOutput()])
+            : Activator.CreateInstance(type)!;
+
+    /// <summary>What a test writes to its output: dropped here, as xunit shows it only for a failing test anyway.</summary>
+    private sealed class TestOutput : Xunit.Abstractions.ITestOutputHelper
+    {
+        public void WriteLine(string message)
+        {
+        }
+
+        public void WriteLine(string format, params object[] args)
+        {
+        }
+    }
+
     private static async Task Invoke(Type type, MethodInfo method, object?[] row)
     {
-        object? instance = method.IsStatic ? null : Activator.CreateInstance(type);
+        object? instance = method.IsStatic ? null : Create(type);
         try
         {
             object? returned;
@@ -188,6 +206,33 @@ internal static class Program
         return code;
     }
 
+    /// <summary>
+    /// Test names and messages can hold what XML cannot (a theory's row with U+FFFF or a lone surrogate): written as
+    /// <c>\uXXXX</c>, as xunit shows them.
+    /// </summary>
+    private static string XmlSafe(string text)
+    {
+        var safe = new System.Text.StringBuilder(text.Length);
+        for (int i = 0; i < text.Length; i++)
+        {
+            char c = text[i];
+            if (char.IsHighSurrogate(c) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+            {
+                safe.Append(c).Append(text[++i]);
+            }
+            else if (System.Xml.XmlConvert.IsXmlChar(c))
+            {
+                safe.Append(c);
+            }
+            else
+            {
+                safe.Append(System.Globalization.CultureInfo.InvariantCulture, $"\\u{(int)c:x4}");
+            }
+        }
+
+        return safe.ToString();
+    }
+
     /// <summary>Enough of the TRX format for the counters (which .ci/run sums) and a readable result per test.</summary>
     private static void WriteTrx(string path, List<Result> results, int passed, int failed, int skipped)
     {
@@ -196,10 +241,10 @@ internal static class Program
             new XAttribute("id", Guid.NewGuid()),
             new XAttribute("name", "DevRank.Windows.Tests under Wine"),
             new XElement(t + "Results", results.Select(r => new XElement(t + "UnitTestResult",
-                new XAttribute("testName", r.Name),
+                new XAttribute("testName", XmlSafe(r.Name)),
                 new XAttribute("outcome", r.Outcome switch { Outcome.Passed => "Passed", Outcome.Skipped => "NotExecuted", Outcome.TimedOut => "Timeout", _ => "Failed" }),
                 new XAttribute("duration", r.Duration.ToString("c", System.Globalization.CultureInfo.InvariantCulture)),
-                r.Message is null ? null : new XElement(t + "Output", new XElement(t + "ErrorInfo", new XElement(t + "Message", r.Message)))))),
+                r.Message is null ? null : new XElement(t + "Output", new XElement(t + "ErrorInfo", new XElement(t + "Message", XmlSafe(r.Message))))))),
             new XElement(t + "ResultSummary",
                 new XAttribute("outcome", failed == 0 ? "Completed" : "Failed"),
                 new XElement(t + "Counters",
