@@ -54,19 +54,8 @@ internal static class JavaScriptJson
         ArgumentNullException.ThrowIfNull(stream);
         ArgumentNullException.ThrowIfNull(typeInfo);
         CheckIndent(indent);
-        int maxDepth = typeInfo.Options.MaxDepth == 0 ? DefaultMaxDepth : typeInfo.Options.MaxDepth;
-        using var compact = new PooledBufferWriter();
-        using (var writer = new Utf8JsonWriter(compact, new JsonWriterOptions
-        {
-            Encoder = JsonTextEncoder.Instance,
-            MaxDepth = maxDepth,
-            // The serializer produces valid JSON by construction; the rewrite validates it again anyway.
-            SkipValidation = true,
-        }))
-        {
-            JsonSerializer.Serialize(writer, value, typeInfo);
-        }
-
+        int maxDepth = MaxDepthOf(typeInfo);
+        using PooledBufferWriter compact = SerializeCompact(value, typeInfo, maxDepth);
         Write(compact.WrittenSpan, stream, indent, maxDepth);
     }
 
@@ -111,13 +100,8 @@ internal static class JavaScriptJson
     {
         ArgumentNullException.ThrowIfNull(stream);
         ArgumentNullException.ThrowIfNull(typeInfo);
-        int maxDepth = typeInfo.Options.MaxDepth == 0 ? DefaultMaxDepth : typeInfo.Options.MaxDepth;
-        using var compact = new PooledBufferWriter();
-        using (var writer = new Utf8JsonWriter(compact, new JsonWriterOptions { Encoder = JsonTextEncoder.Instance, MaxDepth = maxDepth, SkipValidation = true }))
-        {
-            JsonSerializer.Serialize(writer, value, typeInfo);
-        }
-
+        int maxDepth = MaxDepthOf(typeInfo);
+        using PooledBufferWriter compact = SerializeCompact(value, typeInfo, maxDepth);
         ReadOnlySpan<byte> json = compact.WrittenSpan;
         var reader = new Utf8JsonReader(json, new JsonReaderOptions { MaxDepth = maxDepth });
         if (!reader.Read() || reader.TokenType != JsonTokenType.StartArray)
@@ -143,6 +127,31 @@ internal static class JavaScriptJson
 
         output.Write("\n]"u8);
         output.Drain();
+    }
+
+    /// <summary>System.Text.Json's own depth limit, which the serializer also applies when its options say 0.</summary>
+    private static int MaxDepthOf(JsonTypeInfo typeInfo) => typeInfo.Options.MaxDepth == 0 ? DefaultMaxDepth : typeInfo.Options.MaxDepth;
+
+    /// <summary>
+    /// The compact document in one pooled buffer, written with an encoder that escapes only what JSON requires and
+    /// keeps lone surrogates (the rewrite escapes as JavaScript does). The caller disposes the buffer.
+    /// </summary>
+    private static PooledBufferWriter SerializeCompact<T>(T value, JsonTypeInfo<T> typeInfo, int maxDepth)
+    {
+        var compact = new PooledBufferWriter();
+        try
+        {
+            // The serializer produces valid JSON by construction; the rewrite validates it again anyway.
+            using var writer = new Utf8JsonWriter(compact, new JsonWriterOptions { Encoder = JsonTextEncoder.Instance, MaxDepth = maxDepth, SkipValidation = true });
+            JsonSerializer.Serialize(writer, value, typeInfo);
+        }
+        catch
+        {
+            compact.Dispose();
+            throw;
+        }
+
+        return compact;
     }
 
     private static void CheckIndent(int indent)
